@@ -1,0 +1,27 @@
+package org.bmsmqtt.bms.datapoint;
+
+import jakarta.ejb.ActivationConfigProperty;
+import jakarta.ejb.EJB;
+import jakarta.ejb.MessageDriven;
+import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.ra.api.MqttMessageListener;
+
+/**
+ * Receives every message of the subscriptions the application makes at run time ({@code subscriptionMode=runtime})
+ * and executes it as a command. The resource adapter's name differs between a standalone RAR (Payara Micro) and a
+ * RAR inside the EAR, hence the configuration key.
+ */
+@MessageDriven(activationConfig = {
+        @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "${MPCONFIG=bms.mqtt.resource-adapter:mqtt-ra}"),
+        @ActivationConfigProperty(propertyName = "subscriptionMode", propertyValue = "runtime")
+})
+public class MqttCommandListener implements MqttMessageListener {
+
+    @EJB
+    private DatapointService datapoints;
+
+    @Override
+    public void onMessage(MqttMessage message) {
+        datapoints.command(message);
+    }
+}

@@ -1,0 +1,38 @@
+package org.bmsmqtt.web.errors;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.bmsmqtt.bms.shared.BusinessException;
+import org.bmsmqtt.bms.shared.InvalidValueException;
+import org.bmsmqtt.bms.shared.NotFoundException;
+
+import java.util.List;
+
+/** The one place where business failures become HTTP statuses. */
+@Provider
+public class BusinessExceptionMapper implements ExceptionMapper<BusinessException> {
+
+    @Override
+    public Response toResponse(BusinessException e) {
+        int status;
+        String type;
+        String title;
+        if (e instanceof NotFoundException) {
+            status = 404;
+            type = "urn:bms:problem:not-found";
+            title = "Not found";
+        } else if (e instanceof InvalidValueException) {
+            status = 400;
+            type = "urn:bms:problem:invalid";
+            title = "Invalid input";
+        } else {
+            status = 400;
+            type = "urn:bms:problem:rejected";
+            title = "Request rejected";
+        }
+        List<Problem.FieldError> fields = e.field().isEmpty() ? List.of()
+                : List.of(new Problem.FieldError(e.field(), e.getMessage()));
+        return new Problem(type, title, status, e.getMessage(), fields).toResponse();
+    }
+}

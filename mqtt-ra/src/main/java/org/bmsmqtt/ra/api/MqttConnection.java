@@ -1,0 +1,27 @@
+package org.bmsmqtt.ra.api;
+
+import jakarta.resource.ResourceException;
+
+/** A handle on one broker session. Close it when done; the session itself stays with the pool. */
+public interface MqttConnection extends AutoCloseable {
+
+    /**
+     * Publishes, or buffers the message while the session is disconnected.
+     *
+     * @throws ResourceException when the buffer is full or the session is closed
+     */
+    void publish(Publication publication) throws ResourceException;
+
+    /**
+     * Adds a run-time subscription. Matching messages go to the endpoints activated in {@code runtime} mode.
+     * The subscription is restored after every reconnect, until {@link #unsubscribe(String)}.
+     */
+    void subscribe(String topicFilter, int qos) throws ResourceException;
+
+    void unsubscribe(String topicFilter) throws ResourceException;
+
+    SessionStatus status();
+
+    @Override
+    void close() throws ResourceException;
+}

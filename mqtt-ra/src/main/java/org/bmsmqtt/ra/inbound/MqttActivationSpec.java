@@ -1,0 +1,131 @@
+package org.bmsmqtt.ra.inbound;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.Activation;
+import jakarta.resource.spi.ActivationSpec;
+import jakarta.resource.spi.ConfigProperty;
+import jakarta.resource.spi.InvalidPropertyException;
+import jakarta.resource.spi.ResourceAdapter;
+import org.bmsmqtt.ra.api.BrokerSpec;
+import org.bmsmqtt.ra.api.MqttMessageListener;
+import org.bmsmqtt.ra.session.TopicFilters;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How a message-driven bean receives MQTT messages. Two modes:
+ * <ul>
+ * <li>{@code static} (default): this activation opens its own broker session from {@code serverUri},
+ *     {@code clientId}, ... and subscribes {@code topicFilters}.</li>
+ * <li>{@code runtime}: no broker settings; the endpoint receives the messages of every subscription the
+ *     application makes at run time through {@code MqttConnection.subscribe}.</li>
+ * </ul>
+ */
+@Activation(messageListeners = MqttMessageListener.class)
+public class MqttActivationSpec implements ActivationSpec {
+
+    public static final String STATIC = "static";
+    public static final String RUNTIME = "runtime";
+
+    private ResourceAdapter resourceAdapter;
+
+    @ConfigProperty(defaultValue = STATIC, description = "static: own session and topic filters; runtime: subscriptions made through the outbound API")
+    private String subscriptionMode = STATIC;
+    @ConfigProperty(description = "Broker name reported on each message; defaults to the client id")
+    private String brokerName = "";
+    @ConfigProperty(description = "tcp://host:port or ssl://host:port")
+    private String serverUri = "";
+    @ConfigProperty(description = "Stable client id, unique per broker")
+    private String clientId = "";
+    @ConfigProperty(description = "User name; empty for none")
+    private String username = "";
+    @ConfigProperty(description = "Password; empty for none", confidential = true)
+    private String password = "";
+    @ConfigProperty(description = "Comma-separated topic filters; wildcards and $share/<group>/<filter> allowed")
+    private String topicFilters = "";
+    @ConfigProperty(defaultValue = "1", description = "Subscription QoS 0, 1 or 2")
+    private Integer qos = 1;
+    @ConfigProperty(defaultValue = "30", description = "MQTT keep-alive in seconds")
+    private Integer keepAliveSeconds = BrokerSpec.DEFAULT_KEEP_ALIVE;
+    @ConfigProperty(defaultValue = "5", description = "Seconds between connect attempts while the broker is away")
+    private Integer reconnectIntervalSeconds = BrokerSpec.DEFAULT_RECONNECT_INTERVAL;
+    @ConfigProperty(defaultValue = "3600", description = "Seconds the broker keeps the session while we are away")
+    private Long sessionExpirySeconds = BrokerSpec.DEFAULT_SESSION_EXPIRY;
+    @ConfigProperty(defaultValue = "4", description = "Topics delivered in parallel (messages of one topic stay in order)")
+    private Integer deliveryLanes = 4;
+
+    public boolean isRuntimeMode() {
+        return RUNTIME.equalsIgnoreCase(subscriptionMode);
+    }
+
+    public BrokerSpec brokerSpec() {
+        String name = brokerName.isBlank() ? clientId : brokerName;
+        return new BrokerSpec(name, serverUri, clientId, username, password, keepAliveSeconds,
+                BrokerSpec.DEFAULT_CONNECT_TIMEOUT, reconnectIntervalSeconds, sessionExpirySeconds);
+    }
+
+    public List<String> topicFilterList() {
+        return Arrays.stream(topicFilters.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    @Override
+    public void validate() throws InvalidPropertyException {
+        if (!isRuntimeMode() && !STATIC.equalsIgnoreCase(subscriptionMode)) {
+            throw new InvalidPropertyException("subscriptionMode: must be static or runtime, was " + subscriptionMode);
+        }
+        if (qos == null || qos < 0 || qos > 2) {
+            throw new InvalidPropertyException("qos: must be 0, 1 or 2, was " + qos);
+        }
+        if (deliveryLanes == null || deliveryLanes < 1) {
+            throw new InvalidPropertyException("deliveryLanes: must be at least 1, was " + deliveryLanes);
+        }
+        if (isRuntimeMode()) {
+            return;
+        }
+        try {
+            brokerSpec();
+            if (topicFilterList().isEmpty()) {
+                throw new IllegalArgumentException("topicFilters: at least one topic filter is required");
+            }
+            topicFilterList().forEach(TopicFilters::validate);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPropertyException(e.getMessage());
+        }
+    }
+
+    @Override
+    public ResourceAdapter getResourceAdapter() {
+        return resourceAdapter;
+    }
+
+    @Override
+    public void setResourceAdapter(ResourceAdapter ra) throws ResourceException {
+        this.resourceAdapter = ra;
+    }
+
+    public String getSubscriptionMode() { return subscriptionMode; }
+    public void setSubscriptionMode(String v) { subscriptionMode = v == null ? STATIC : v.trim(); }
+    public String getBrokerName() { return brokerName; }
+    public void setBrokerName(String v) { brokerName = v == null ? "" : v.trim(); }
+    public String getServerUri() { return serverUri; }
+    public void setServerUri(String v) { serverUri = v == null ? "" : v.trim(); }
+    public String getClientId() { return clientId; }
+    public void setClientId(String v) { clientId = v == null ? "" : v.trim(); }
+    public String getUsername() { return username; }
+    public void setUsername(String v) { username = v == null ? "" : v; }
+    public String getPassword() { return password; }
+    public void setPassword(String v) { password = v == null ? "" : v; }
+    public String getTopicFilters() { return topicFilters; }
+    public void setTopicFilters(String v) { topicFilters = v == null ? "" : v; }
+    public Integer getQos() { return qos; }
+    public void setQos(Integer v) { qos = v; }
+    public Integer getKeepAliveSeconds() { return keepAliveSeconds; }
+    public void setKeepAliveSeconds(Integer v) { keepAliveSeconds = v; }
+    public Integer getReconnectIntervalSeconds() { return reconnectIntervalSeconds; }
+    public void setReconnectIntervalSeconds(Integer v) { reconnectIntervalSeconds = v; }
+    public Long getSessionExpirySeconds() { return sessionExpirySeconds; }
+    public void setSessionExpirySeconds(Long v) { sessionExpirySeconds = v; }
+    public Integer getDeliveryLanes() { return deliveryLanes; }
+    public void setDeliveryLanes(Integer v) { deliveryLanes = v; }
+}

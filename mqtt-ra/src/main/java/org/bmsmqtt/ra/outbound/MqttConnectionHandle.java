@@ -1,0 +1,61 @@
+package org.bmsmqtt.ra.outbound;
+
+import jakarta.resource.ResourceException;
+import org.bmsmqtt.ra.api.MqttConnection;
+import org.bmsmqtt.ra.api.Publication;
+import org.bmsmqtt.ra.api.SessionStatus;
+
+/** The application's handle; the pool may move it between managed connections of the same broker. */
+public class MqttConnectionHandle implements MqttConnection {
+
+    private volatile MqttManagedConnection managed;
+
+    MqttConnectionHandle(MqttManagedConnection managed) {
+        this.managed = managed;
+    }
+
+    void associate(MqttManagedConnection newManaged) {
+        this.managed = newManaged;
+    }
+
+    @Override
+    public void publish(Publication publication) throws ResourceException {
+        open().publish(publication);
+    }
+
+    @Override
+    public void subscribe(String topicFilter, int qos) throws ResourceException {
+        open().subscribe(topicFilter, qos);
+    }
+
+    @Override
+    public void unsubscribe(String topicFilter) throws ResourceException {
+        open().unsubscribe(topicFilter);
+    }
+
+    @Override
+    public SessionStatus status() {
+        try {
+            return open().status();
+        } catch (ResourceException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        MqttManagedConnection current = managed;
+        managed = null;
+        if (current != null) {
+            current.handleClosed(this);
+        }
+    }
+
+    private MqttManagedConnection open() throws ResourceException {
+        MqttManagedConnection current = managed;
+        if (current == null) {
+            throw new ResourceException("this MQTT connection is closed");
+        }
+        return current;
+    }
+}

@@ -1,0 +1,422 @@
+package org.bmsmqtt.ra.session;
+
+import org.bmsmqtt.ra.api.BrokerSpec;
+import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.ra.api.Publication;
+import org.bmsmqtt.ra.api.SessionState;
+import org.bmsmqtt.ra.api.SessionStatus;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One MQTT v5 connection to one broker, kept alive by its own connect loop. The only class that talks to Paho.
+ * <ul>
+ * <li>Paho's automatic reconnect is off: it does not retry a failed first connect. We schedule every attempt.</li>
+ * <li>Clean start is off and the session expiry is set, so the broker keeps QoS 1/2 messages while we are away;
+ *     subscriptions are still restored after every connect in case the broker lost the session.</li>
+ * <li>Acknowledgements are manual: a QoS 1 message is acknowledged when its sink runs the ack, after delivery.</li>
+ * <li>Nothing blocking runs on Paho's callback thread: connect results are handed to the scheduler.</li>
+ * </ul>
+ */
+public final class BrokerSession implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BrokerSession.class.getName());
+    /** How many QoS 1/2 messages the broker may have in flight to us: bounds our in-memory queues. */
+    static final int RECEIVE_MAXIMUM = 1000;
+
+    private final BrokerSpec spec;
+    private final ScheduledExecutorService scheduler;
+    private final int bufferCapacity;
+    private final MqttAsyncClient client;
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final ArrayDeque<Publication> buffer = new ArrayDeque<>();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicInteger connects = new AtomicInteger();
+
+    private volatile SessionState state = SessionState.DISCONNECTED;
+    private volatile String reason = "not started";
+    private volatile Instant since = Instant.now();
+    private volatile boolean closed;
+
+    private record Subscription(String filter, int qos, InboundSink sink) {
+    }
+
+    public BrokerSession(BrokerSpec spec, ScheduledExecutorService scheduler, int bufferCapacity) {
+        this.spec = spec;
+        this.scheduler = scheduler;
+        this.bufferCapacity = bufferCapacity;
+        try {
+            this.client = new MqttAsyncClient(spec.serverUri(), spec.clientId(), new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("cannot create MQTT client for " + spec + ": " + describe(e), e);
+        }
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+    }
+
+    public BrokerSpec spec() {
+        return spec;
+    }
+
+    /** Starts the connect loop and returns at once. */
+    public void start() {
+        scheduler.execute(this::attemptConnect);
+    }
+
+    public SessionStatus status() {
+        return new SessionStatus(state, reason, since, received.get(), published.get(), reconnects.get());
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Adds (or replaces) a subscription; it is made now if connected, and after every connect. */
+    public void subscribe(String filter, int qos, InboundSink sink) {
+        TopicFilters.validate(filter);
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("qos: must be 0, 1 or 2, was " + qos);
+        }
+        subscriptions.put(filter, new Subscription(filter, qos, sink));
+        if (state == SessionState.CONNECTED) {
+            scheduler.execute(() -> sendSubscribe(List.of(subscriptions.get(filter))));
+        }
+    }
+
+    public void unsubscribe(String filter) {
+        if (subscriptions.remove(filter) != null && state == SessionState.CONNECTED) {
+            scheduler.execute(() -> {
+                try {
+                    client.unsubscribe(filter);
+                } catch (MqttException e) {
+                    LOG.warning(() -> "MQTTRA0011 " + spec.name() + ": unsubscribe " + filter + " failed: " + describe(e));
+                }
+            });
+        }
+    }
+
+    /**
+     * Publishes now when connected; otherwise keeps the publication in a bounded buffer sent on the next connect.
+     *
+     * @throws IllegalStateException when the session is closed or the buffer is full
+     */
+    public void publish(Publication publication) {
+        if (closed) {
+            throw new IllegalStateException("session " + spec.name() + " is closed");
+        }
+        if (state != SessionState.CONNECTED) {
+            synchronized (buffer) {
+                if (state != SessionState.CONNECTED) {
+                    if (buffer.size() >= bufferCapacity) {
+                        throw new IllegalStateException("broker " + spec.name() + " is " + state
+                                + " and its publish buffer is full (" + bufferCapacity + " messages)");
+                    }
+                    buffer.addLast(publication);
+                    return;
+                }
+            }
+        }
+        send(publication);
+    }
+
+    private void send(Publication publication) {
+        org.eclipse.paho.mqttv5.common.MqttMessage message =
+                new org.eclipse.paho.mqttv5.common.MqttMessage(publication.payload());
+        message.setQos(publication.qos());
+        message.setRetained(publication.retained());
+        if (!publication.userProperties().isEmpty()) {
+            MqttProperties properties = new MqttProperties();
+            List<UserProperty> user = new ArrayList<>();
+            publication.userProperties().forEach((k, v) -> user.add(new UserProperty(k, v)));
+            properties.setUserProperties(user);
+            message.setProperties(properties);
+        }
+        try {
+            client.publish(publication.topic(), message);
+            published.incrementAndGet();
+        } catch (MqttException e) {
+            throw new IllegalStateException("publish to " + publication.topic() + " on " + spec.name() + " failed: "
+                    + describe(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        setState(SessionState.DISCONNECTED, "closed");
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000).waitForCompletion(3000);
+            }
+        } catch (MqttException e) {
+            LOG.log(Level.FINE, "disconnect of " + spec.name() + " failed", e);
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.log(Level.FINE, "close of " + spec.name() + " failed", e);
+        }
+        synchronized (buffer) {
+            if (!buffer.isEmpty()) {
+                LOG.warning("MQTTRA0012 " + spec.name() + ": closed with " + buffer.size() + " unsent publications");
+                buffer.clear();
+            }
+        }
+    }
+
+    private void attemptConnect() {
+        if (closed) {
+            return;
+        }
+        setState(SessionState.CONNECTING, "connecting to " + spec.serverUri());
+        try {
+            client.connect(options(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    // connectComplete follows on the callback; nothing to do here
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    scheduler.execute(() -> connectFailed(failure));
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            connectFailed(e);
+        }
+    }
+
+    private void connectFailed(Throwable failure) {
+        if (closed) {
+            return;
+        }
+        String why = describe(failure);
+        if (!why.equals(reason) || state != SessionState.FAILED) {
+            LOG.warning("MQTTRA0002 " + spec.name() + " (" + spec.serverUri() + "): connect failed: " + why
+                    + "; retrying every " + spec.reconnectIntervalSeconds() + " s");
+        }
+        setState(SessionState.FAILED, why);
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (!closed) {
+            scheduler.schedule(this::attemptConnect, spec.reconnectIntervalSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private void connected() {
+        if (closed) {
+            return;
+        }
+        if (connects.incrementAndGet() > 1) {
+            reconnects.incrementAndGet();
+        }
+        LOG.info("MQTTRA0001 " + spec.name() + " connected to " + spec.serverUri() + " as " + spec.clientId());
+        sendSubscribe(new ArrayList<>(subscriptions.values()));
+        synchronized (buffer) {
+            setState(SessionState.CONNECTED, "");
+            while (!buffer.isEmpty()) {
+                try {
+                    send(buffer.peekFirst());
+                    buffer.removeFirst();
+                } catch (IllegalStateException e) {
+                    LOG.warning("MQTTRA0013 " + spec.name() + ": buffered publication not sent yet: " + e.getMessage());
+                    break;
+                }
+            }
+        }
+    }
+
+    private void sendSubscribe(List<Subscription> subs) {
+        if (subs.isEmpty() || closed) {
+            return;
+        }
+        MqttSubscription[] mqttSubs = subs.stream()
+                .map(s -> new MqttSubscription(s.filter(), s.qos()))
+                .toArray(MqttSubscription[]::new);
+        try {
+            client.subscribe(mqttSubs, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    for (int i = 0; codes != null && i < codes.length && i < mqttSubs.length; i++) {
+                        if (codes[i] >= 0x80) {
+                            LOG.warning("MQTTRA0014 " + spec.name() + ": broker refused subscription "
+                                    + mqttSubs[i].getTopic() + " with reason code " + codes[i]);
+                        }
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    LOG.warning("MQTTRA0015 " + spec.name() + ": subscribe failed: " + describe(failure));
+                }
+            }, new MqttProperties());
+        } catch (MqttException e) {
+            LOG.warning("MQTTRA0015 " + spec.name() + ": subscribe failed: " + describe(e));
+        }
+    }
+
+    private MqttConnectionOptions options() {
+        MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setAutomaticReconnect(false);
+        o.setCleanStart(false);
+        o.setSessionExpiryInterval(spec.sessionExpirySeconds());
+        o.setKeepAliveInterval(spec.keepAliveSeconds());
+        o.setConnectionTimeout(spec.connectTimeoutSeconds());
+        o.setReceiveMaximum(RECEIVE_MAXIMUM);
+        o.setTopicAliasMaximum(0);
+        o.setSocketFactory(new NoDelaySocketFactory());
+        if (!spec.username().isEmpty()) {
+            o.setUserName(spec.username());
+        }
+        if (!spec.password().isEmpty()) {
+            o.setPassword(spec.password().getBytes(StandardCharsets.UTF_8));
+        }
+        return o;
+    }
+
+    private void setState(SessionState newState, String why) {
+        if (state != newState) {
+            since = Instant.now();
+        }
+        state = newState;
+        reason = why;
+    }
+
+    private void dispatch(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+        received.incrementAndGet();
+        Map<String, String> userProperties = Map.of();
+        MqttProperties props = message.getProperties();
+        if (props != null && props.getUserProperties() != null && !props.getUserProperties().isEmpty()) {
+            userProperties = new HashMap<>();
+            for (UserProperty p : props.getUserProperties()) {
+                userProperties.put(p.getKey(), p.getValue());
+            }
+        }
+        MqttMessage received = new MqttMessage(spec.name(), topic, message.getPayload(), message.getQos(),
+                message.isRetained(), userProperties);
+        List<InboundSink> sinks = new ArrayList<>(2);
+        for (Subscription s : subscriptions.values()) {
+            if (TopicFilters.matches(s.filter(), topic) && !sinks.contains(s.sink())) {
+                sinks.add(s.sink());
+            }
+        }
+        Runnable ack = ackOnce(message.getId(), message.getQos(), sinks.size());
+        if (sinks.isEmpty()) {
+            ack.run(); // e.g. a message for a subscription removed while it was in flight
+            return;
+        }
+        for (InboundSink sink : sinks) {
+            try {
+                sink.accept(received, ack);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "MQTTRA0016 " + spec.name() + ": sink refused a message on " + topic, e);
+                ack.run();
+            }
+        }
+    }
+
+    /** An ack that reaches the broker once all {@code parties} have run it. */
+    private Runnable ackOnce(int messageId, int qos, int parties) {
+        AtomicInteger remaining = new AtomicInteger(Math.max(parties, 1));
+        return () -> {
+            if (remaining.decrementAndGet() == 0 && qos > 0) {
+                try {
+                    client.messageArrivedComplete(messageId, qos);
+                } catch (MqttException | RuntimeException e) {
+                    LOG.log(Level.FINE, "ack of message " + messageId + " on " + spec.name() + " failed", e);
+                }
+            }
+        };
+    }
+
+    /** A reason a person can act on: MQTT reason code and text, plus the root cause. */
+    static String describe(Throwable failure) {
+        StringBuilder sb = new StringBuilder();
+        if (failure instanceof MqttException me) {
+            sb.append("MQTT reason code ").append(me.getReasonCode()).append(": ").append(me.getMessage());
+        } else {
+            sb.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != failure) {
+            sb.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
+        }
+        return sb.toString();
+    }
+
+    /** Paho's callback: every method returns at once and never throws. */
+    private final class Callback implements MqttCallback {
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            if (closed) {
+                return;
+            }
+            String why = response.getException() != null ? describe(response.getException())
+                    : "MQTT reason code " + response.getReturnCode() + ": " + response.getReasonString();
+            LOG.warning("MQTTRA0003 " + spec.name() + ": connection lost: " + why + "; reconnecting in "
+                    + spec.reconnectIntervalSeconds() + " s");
+            setState(SessionState.DISCONNECTED, why);
+            scheduleReconnect();
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.warning("MQTTRA0004 " + spec.name() + ": " + describe(exception));
+        }
+
+        @Override
+        public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+            try {
+                dispatch(topic, message);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "MQTTRA0016 " + spec.name() + ": message on " + topic + " not dispatched", e);
+            }
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            scheduler.execute(BrokerSession.this::connected);
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+    }
+}
