@@ -27,11 +27,14 @@ import java.util.logging.Logger;
  * The one broker of the foundation: its settings come from MicroProfile Config ({@code bms.mqtt.*}). Opens the
  * session at start-up without waiting for the broker, subscribes the command topics and holds the connection
  * that report publications go through. (The broker registry with many stored brokers replaces it later.)
+ * <p>
+ * The connection factory names the resource adapter: {@code mqtt-ra} for the standalone RAR (Payara Micro),
+ * {@code #mqtt-ra} ("the RAR of this application") inside the EAR, set with server-level configuration.
  */
 @ConnectionFactoryDefinition(
         name = ConfiguredBroker.CONNECTION_FACTORY,
         interfaceName = "org.bmsmqtt.ra.api.MqttConnectionFactory",
-        resourceAdapter = "${MPCONFIG=bms.mqtt.resource-adapter:mqtt-ra}",
+        resourceAdapter = "${MPCONFIG=bms.mqtt.outbound-resource-adapter:mqtt-ra}",
         transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
 @Singleton
 @Startup

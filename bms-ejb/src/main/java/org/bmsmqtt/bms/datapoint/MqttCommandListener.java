@@ -8,8 +8,11 @@ import org.bmsmqtt.ra.api.MqttMessageListener;
 
 /**
  * Receives every message of the subscriptions the application makes at run time ({@code subscriptionMode=runtime})
- * and executes it as a command. The resource adapter's name differs between a standalone RAR (Payara Micro) and a
- * RAR inside the EAR, hence the configuration key.
+ * and executes it as a command.
+ * <p>
+ * The resource adapter's name differs between a standalone RAR ({@code mqtt-ra}, Payara Micro) and the RAR inside
+ * the EAR ({@code bms#mqtt-ra}). Payara expands the key when it reads the annotation, before the application's own
+ * configuration exists, so the EAR's value must come from server-level configuration (see the README).
  */
 @MessageDriven(activationConfig = {
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "${MPCONFIG=bms.mqtt.resource-adapter:mqtt-ra}"),
