@@ -42,8 +42,10 @@ public class SchemaMigration {
         ConfigProvider.getConfig(SchemaMigration.class.getClassLoader())
                 .getOptionalValue(ConfiguredDataSource.SCHEMA_KEY, String.class)
                 .ifPresent(schema -> flyway.schemas(schema).defaultSchema(schema).createSchemas(true));
-        MigrateResult result = flyway.load().migrate();
-        LOG.info("BMS0100 database schema at version " + result.targetSchemaVersion + " ("
+        Flyway loaded = flyway.load();
+        MigrateResult result = loaded.migrate();
+        var current = loaded.info().current();
+        LOG.info("BMS0100 database schema at version " + (current == null ? "none" : current.getVersion()) + " ("
                 + result.migrationsExecuted + " migrations applied now)");
     }
 }

@@ -1,6 +1,7 @@
 package org.bmsmqtt.web.datapoint;
 
-import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -12,11 +13,12 @@ import org.bmsmqtt.bms.datapoint.DatapointService;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 
 /** The current value of a datapoint: read it, or write it as a command (which reports it to MQTT). */
+@RequestScoped
 @Path("datapoints/{name}/value")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatapointValueResource {
 
-    @EJB
+    @Inject
     DatapointService datapoints;
 
     @GET

@@ -1,0 +1,54 @@
+package org.bmsmqtt.it.thinpath;
+
+import org.bmsmqtt.it.support.Http;
+import org.bmsmqtt.it.support.PayaraServer;
+import org.bmsmqtt.it.support.Peers;
+import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.TestEnvironment;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The EAR (rar + ejb + war) on a full Payara Server 6, deployed with asadmin as the README tells operators.
+ * A packaging mistake in the EAR fails here.
+ */
+@ExtendWith(RequiredPeers.class)
+class ThinPathEarOnServerIT extends ThinPathContract {
+
+    private static PayaraServer server;
+
+    @BeforeAll
+    static void deployEar() {
+        Path home = Path.of(System.getProperty("payara.server.home", "target/payara6"));
+        Peers.require(PayaraServer.installed(home), "Payara Server is not unpacked at " + home);
+        Map<String, String> config = new LinkedHashMap<>();
+        // Inside the EAR the adapter is "<application>#<rar module>"; the connection factory says "#mqtt-ra".
+        config.put("bms.mqtt.resource-adapter", "bms#mqtt-ra");
+        config.put("bms.mqtt.outbound-resource-adapter", "#mqtt-ra");
+        config.put("bms.mqtt.server-uri", TestEnvironment.mosquitto().uri());
+        config.put("bms.mqtt.client-id", "bms-it-server");
+        config.put("bms.mqtt.reconnect-interval", "1");
+        config.put("bms.server-id", "bms-it-server");
+        config.put("bms.data.dir", TestEnvironment.buildDir().resolve("it-data-server").toString());
+        server = new PayaraServer(home, TestEnvironment.buildDir().resolve("payara-server-it")).start(config);
+        server.deploy(TestEnvironment.buildDir().resolve("bms.ear"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    Http api() {
+        return new Http(URI.create("http://127.0.0.1:" + server.httpPort() + "/bms/api/v1/"));
+    }
+}
