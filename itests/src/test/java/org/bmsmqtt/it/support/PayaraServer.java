@@ -1,5 +1,8 @@
 package org.bmsmqtt.it.support;
 
+import org.bmsmqtt.ra.testing.Mosquitto;
+import org.bmsmqtt.ra.testing.Peers;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

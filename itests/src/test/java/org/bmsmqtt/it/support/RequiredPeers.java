@@ -1,5 +1,8 @@
 package org.bmsmqtt.it.support;
 
+import org.bmsmqtt.ra.testing.Mosquitto;
+import org.bmsmqtt.ra.testing.Peers;
+
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,5 +1,8 @@
 package org.bmsmqtt.it.support;
 
+import org.bmsmqtt.ra.testing.Mosquitto;
+import org.bmsmqtt.ra.testing.Peers;
+
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 

@@ -2,7 +2,7 @@ package org.bmsmqtt.it.thinpath;
 
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.PayaraServer;
-import org.bmsmqtt.it.support.Peers;
+import org.bmsmqtt.ra.testing.Peers;
 import org.bmsmqtt.it.support.RequiredPeers;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;

@@ -2,37 +2,138 @@ package org.bmsmqtt.ra.api;
 
 import java.io.Serializable;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything needed to open one broker session. Two specs that are equal share one session;
- * two different specs must not use the same server URI and client id at the same time.
+ * Everything needed to open one broker session. Two equal specs share one session; two different specs must not
+ * use the same server URI and client id at the same time. Build with {@link #of} and the {@code with...} methods.
  *
- * @param name                      the application's name for this broker; it comes back on every {@link MqttMessage}
- * @param serverUri                 {@code tcp://host:port} or {@code ssl://host:port}
- * @param clientId                  stable, unique per broker
- * @param username                  empty for none
- * @param password                  empty for none; never printed by {@link #toString()}
- * @param keepAliveSeconds          MQTT keep-alive
- * @param connectTimeoutSeconds     how long one connect attempt may take
- * @param reconnectIntervalSeconds  pause between connect attempts while the broker is away
- * @param sessionExpirySeconds      how long the broker keeps our session (and queued QoS 1/2 messages) while we are away
+ * @param name                     the application's name for this broker; it comes back on every {@link MqttMessage}
+ * @param serverUris               {@code tcp://host:port} or {@code ssl://host:port}; more than one for fail-over
+ * @param clientId                 stable, unique per broker
+ * @param username                 empty for none
+ * @param password                 empty for none; never printed by {@link #toString()}
+ * @param keepAliveSeconds         MQTT keep-alive
+ * @param connectTimeoutSeconds    how long one connect attempt may take
+ * @param reconnectIntervalSeconds pause between connect attempts while the broker is away
+ * @param sessionExpirySeconds     how long the broker keeps our session (and queued QoS 1/2 messages) while we are away
+ * @param receiveMaximum           QoS 1/2 messages the broker may have in flight to us: bounds our in-memory queues
+ * @param tls                      TLS settings, used with {@code ssl://} URIs
  */
-public record BrokerSpec(String name, String serverUri, String clientId, String username, String password,
+public record BrokerSpec(String name, List<String> serverUris, String clientId, String username, String password,
                          int keepAliveSeconds, int connectTimeoutSeconds, int reconnectIntervalSeconds,
-                         long sessionExpirySeconds) implements Serializable {
+                         long sessionExpirySeconds, int receiveMaximum, TlsSpec tls) implements Serializable {
 
     public static final int DEFAULT_KEEP_ALIVE = 30;
     public static final int DEFAULT_CONNECT_TIMEOUT = 10;
     public static final int DEFAULT_RECONNECT_INTERVAL = 5;
     public static final long DEFAULT_SESSION_EXPIRY = 3600;
+    public static final int DEFAULT_RECEIVE_MAXIMUM = 1000;
 
     public BrokerSpec {
         requireText(name, "name");
-        requireText(serverUri, "serverUri");
         requireText(clientId, "clientId");
+        if (serverUris == null || serverUris.isEmpty()) {
+            throw new IllegalArgumentException("serverUri: at least one is required");
+        }
+        serverUris = List.copyOf(serverUris);
+        String scheme = null;
+        for (String serverUri : serverUris) {
+            String s = checkUri(serverUri);
+            if (scheme != null && !scheme.equals(s)) {
+                throw new IllegalArgumentException("serverUri: do not mix tcp:// and ssl:// in one broker");
+            }
+            scheme = s;
+        }
         username = username == null ? "" : username;
         password = password == null ? "" : password;
+        tls = tls == null ? TlsSpec.DEFAULT : tls;
+        requireRange(keepAliveSeconds, 0, 65535, "keepAliveSeconds");
+        requireRange(connectTimeoutSeconds, 1, 3600, "connectTimeoutSeconds");
+        requireRange(reconnectIntervalSeconds, 1, 86400, "reconnectIntervalSeconds");
+        requireRange(receiveMaximum, 1, 65535, "receiveMaximum");
+        if (sessionExpirySeconds < 0 || sessionExpirySeconds > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("sessionExpirySeconds: must be 0..4294967295, was " + sessionExpirySeconds);
+        }
+    }
+
+    /** A spec with default timings, no credentials and default TLS (for {@code ssl://} URIs). */
+    public static BrokerSpec of(String name, String serverUri, String clientId) {
+        return new BrokerSpec(name, List.of(serverUri), clientId, "", "", DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT,
+                DEFAULT_RECONNECT_INTERVAL, DEFAULT_SESSION_EXPIRY, DEFAULT_RECEIVE_MAXIMUM, TlsSpec.DEFAULT);
+    }
+
+    /** The first server URI. */
+    public String serverUri() {
+        return serverUris.get(0);
+    }
+
+    public boolean usesTls() {
+        return serverUri().startsWith("ssl://");
+    }
+
+    public BrokerSpec withServerUris(List<String> uris) {
+        return new BrokerSpec(name, uris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls);
+    }
+
+    public BrokerSpec withCredentials(String newUsername, String newPassword) {
+        return new BrokerSpec(name, serverUris, clientId, newUsername, newPassword, keepAliveSeconds,
+                connectTimeoutSeconds, reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls);
+    }
+
+    public BrokerSpec withReconnectInterval(int seconds) {
+        return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
+                seconds, sessionExpirySeconds, receiveMaximum, tls);
+    }
+
+    public BrokerSpec withTimings(int keepAlive, int connectTimeout, long sessionExpiry) {
+        return new BrokerSpec(name, serverUris, clientId, username, password, keepAlive, connectTimeout,
+                reconnectIntervalSeconds, sessionExpiry, receiveMaximum, tls);
+    }
+
+    public BrokerSpec withReceiveMaximum(int max) {
+        return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
+                reconnectIntervalSeconds, sessionExpirySeconds, max, tls);
+    }
+
+    public BrokerSpec withTls(TlsSpec newTls) {
+        return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, newTls);
+    }
+
+    /** Identifies the session at the broker: two open sessions never share it. */
+    public String endpointKey() {
+        return clientId + "@" + serverUri();
+    }
+
+    @Override
+    public String toString() {
+        return "BrokerSpec[name=" + name + ", serverUris=" + serverUris + ", clientId=" + clientId
+                + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
+                + ", keepAlive=" + keepAliveSeconds + "s, reconnectInterval=" + reconnectIntervalSeconds
+                + "s, sessionExpiry=" + sessionExpirySeconds + "s, receiveMaximum=" + receiveMaximum
+                + (usesTls() ? ", tls=" + tls : "") + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BrokerSpec b && name.equals(b.name) && serverUris.equals(b.serverUris)
+                && clientId.equals(b.clientId) && username.equals(b.username) && password.equals(b.password)
+                && keepAliveSeconds == b.keepAliveSeconds && connectTimeoutSeconds == b.connectTimeoutSeconds
+                && reconnectIntervalSeconds == b.reconnectIntervalSeconds
+                && sessionExpirySeconds == b.sessionExpirySeconds && receiveMaximum == b.receiveMaximum
+                && tls.equals(b.tls);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, serverUris, clientId, username, keepAliveSeconds, reconnectIntervalSeconds);
+    }
+
+    private static String checkUri(String serverUri) {
+        requireText(serverUri, "serverUri");
         URI uri;
         try {
             uri = URI.create(serverUri);
@@ -45,41 +146,7 @@ public record BrokerSpec(String name, String serverUri, String clientId, String 
         if (uri.getHost() == null || uri.getPort() < 1) {
             throw new IllegalArgumentException("serverUri: host and port are required: " + serverUri);
         }
-        requireRange(keepAliveSeconds, 0, 65535, "keepAliveSeconds");
-        requireRange(connectTimeoutSeconds, 1, 3600, "connectTimeoutSeconds");
-        requireRange(reconnectIntervalSeconds, 1, 86400, "reconnectIntervalSeconds");
-        if (sessionExpirySeconds < 0 || sessionExpirySeconds > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("sessionExpirySeconds: must be 0..4294967295, was " + sessionExpirySeconds);
-        }
-    }
-
-    /** A spec with default timings and no credentials. */
-    public static BrokerSpec of(String name, String serverUri, String clientId) {
-        return new BrokerSpec(name, serverUri, clientId, "", "", DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_RECONNECT_INTERVAL, DEFAULT_SESSION_EXPIRY);
-    }
-
-    public BrokerSpec withCredentials(String newUsername, String newPassword) {
-        return new BrokerSpec(name, serverUri, clientId, newUsername, newPassword, keepAliveSeconds,
-                connectTimeoutSeconds, reconnectIntervalSeconds, sessionExpirySeconds);
-    }
-
-    public BrokerSpec withReconnectInterval(int seconds) {
-        return new BrokerSpec(name, serverUri, clientId, username, password, keepAliveSeconds,
-                connectTimeoutSeconds, seconds, sessionExpirySeconds);
-    }
-
-    /** Identifies the session at the broker: two open sessions never share it. */
-    public String endpointKey() {
-        return clientId + "@" + serverUri;
-    }
-
-    @Override
-    public String toString() {
-        return "BrokerSpec[name=" + name + ", serverUri=" + serverUri + ", clientId=" + clientId
-                + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
-                + ", keepAlive=" + keepAliveSeconds + "s, reconnectInterval=" + reconnectIntervalSeconds
-                + "s, sessionExpiry=" + sessionExpirySeconds + "s]";
+        return uri.getScheme();
     }
 
     private static void requireText(String value, String field) {
@@ -92,19 +159,5 @@ public record BrokerSpec(String name, String serverUri, String clientId, String 
         if (value < min || value > max) {
             throw new IllegalArgumentException(field + ": must be " + min + ".." + max + ", was " + value);
         }
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof BrokerSpec b && name.equals(b.name) && serverUri.equals(b.serverUri)
-                && clientId.equals(b.clientId) && username.equals(b.username) && password.equals(b.password)
-                && keepAliveSeconds == b.keepAliveSeconds && connectTimeoutSeconds == b.connectTimeoutSeconds
-                && reconnectIntervalSeconds == b.reconnectIntervalSeconds
-                && sessionExpirySeconds == b.sessionExpirySeconds;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, serverUri, clientId, username, keepAliveSeconds, reconnectIntervalSeconds);
     }
 }

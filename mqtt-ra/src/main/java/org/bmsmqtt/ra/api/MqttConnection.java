@@ -22,6 +22,11 @@ public interface MqttConnection extends AutoCloseable {
 
     SessionStatus status();
 
+    /** Tells {@code listener} about every state change of this broker's session, until removed. */
+    void addStatusListener(SessionStatusListener listener);
+
+    void removeStatusListener(SessionStatusListener listener);
+
     @Override
     void close() throws ResourceException;
 }

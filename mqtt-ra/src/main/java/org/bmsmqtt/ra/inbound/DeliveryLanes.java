@@ -9,6 +9,8 @@ import jakarta.resource.spi.work.WorkManager;
 import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.api.MqttMessageListener;
 import org.bmsmqtt.ra.session.InboundSink;
+import org.bmsmqtt.ra.session.InboundSink.Acknowledgement;
+import org.bmsmqtt.ra.session.InboundSink.Outcome;
 
 import java.util.Optional;
 import java.util.Queue;
@@ -45,7 +47,7 @@ public final class DeliveryLanes implements InboundSink {
     private final AtomicLong undeliverable = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
-    private record Pending(MqttMessage message, Runnable ack) {
+    private record Pending(MqttMessage message, Acknowledgement ack) {
     }
 
     public DeliveryLanes(WorkManager workManager, EndpointSource endpoints, ScheduledExecutorService scheduler,
@@ -64,14 +66,14 @@ public final class DeliveryLanes implements InboundSink {
     }
 
     @Override
-    public void accept(MqttMessage message, Runnable ack) {
+    public void accept(MqttMessage message, Acknowledgement ack) {
         Lane lane = lanes[Math.floorMod(31 * message.broker().hashCode() + message.topic().hashCode(), lanes.length)];
         if (message.qos() == 0 && lane.size.get() >= laneCapacity) {
             if (dropped.getAndIncrement() % 10_000 == 0) {
                 LOG.warning("MQTTRA0021 delivery lane full: QoS 0 messages are being dropped (" + dropped.get()
                         + " so far); endpoints are slower than the broker");
             }
-            ack.run();
+            ack.complete(Outcome.DROPPED);
             return;
         }
         lane.size.incrementAndGet();
@@ -135,10 +137,10 @@ public final class DeliveryLanes implements InboundSink {
                     if (next == null) {
                         return;
                     }
-                    deliver(endpoint, next.message());
+                    Outcome outcome = deliver(endpoint, next.message());
                     queue.poll();
                     size.decrementAndGet();
-                    next.ack().run();
+                    next.ack().complete(outcome);
                 }
             } catch (UnavailableException e) {
                 LOG.log(Level.FINE, "endpoint unavailable; retrying", e);
@@ -151,13 +153,13 @@ public final class DeliveryLanes implements InboundSink {
         }
 
         /** Delivers with back-off retries; after the last failed attempt the message is counted and given up. */
-        private void deliver(MessageEndpoint endpoint, MqttMessage message) {
+        private Outcome deliver(MessageEndpoint endpoint, MqttMessage message) {
             RuntimeException last = null;
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 try {
                     ((MqttMessageListener) endpoint).onMessage(message);
                     delivered.incrementAndGet();
-                    return;
+                    return Outcome.DELIVERED;
                 } catch (RuntimeException e) {
                     last = e;
                     if (attempt < ATTEMPTS) {
@@ -168,6 +170,7 @@ public final class DeliveryLanes implements InboundSink {
             undeliverable.incrementAndGet();
             LOG.log(Level.WARNING, "MQTTRA0020 " + message + " could not be delivered after " + ATTEMPTS
                     + " attempts; acknowledged and counted as undeliverable", last);
+            return Outcome.UNDELIVERABLE;
         }
 
         @Override

@@ -8,6 +8,7 @@ import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
 import org.bmsmqtt.ra.api.BrokerSpec;
 import org.bmsmqtt.ra.api.MqttMessageListener;
+import org.bmsmqtt.ra.api.TlsSpec;
 import org.bmsmqtt.ra.session.TopicFilters;
 
 import java.util.Arrays;
@@ -54,6 +55,24 @@ public class MqttActivationSpec implements ActivationSpec {
     private Long sessionExpirySeconds = BrokerSpec.DEFAULT_SESSION_EXPIRY;
     @ConfigProperty(defaultValue = "4", description = "Topics delivered in parallel (messages of one topic stay in order)")
     private Integer deliveryLanes = 4;
+    @ConfigProperty(defaultValue = "10", description = "Seconds one connect attempt may take")
+    private Integer connectTimeoutSeconds = BrokerSpec.DEFAULT_CONNECT_TIMEOUT;
+    @ConfigProperty(defaultValue = "1000", description = "QoS 1/2 messages in flight to us (MQTT receive maximum): back-pressure")
+    private Integer receiveMaximum = BrokerSpec.DEFAULT_RECEIVE_MAXIMUM;
+    @ConfigProperty(defaultValue = "TLSv1.3,TLSv1.2", description = "TLS versions offered (ssl:// URIs)")
+    private String tlsVersions = "TLSv1.3,TLSv1.2";
+    @ConfigProperty(description = "Trusted CA file: PEM, DER or PKCS#12; empty for the JVM's trust store")
+    private String tlsCaFile = "";
+    @ConfigProperty(description = "Password of a PKCS#12 CA file", confidential = true)
+    private String tlsCaPassword = "";
+    @ConfigProperty(description = "Client certificate: PKCS#12 or PEM")
+    private String tlsClientCertFile = "";
+    @ConfigProperty(description = "Client key (PEM) when the certificate is PEM")
+    private String tlsClientKeyFile = "";
+    @ConfigProperty(description = "Password of the PKCS#12 file or the encrypted key", confidential = true)
+    private String tlsKeyPassword = "";
+    @ConfigProperty(defaultValue = "true", description = "The broker certificate must name the host")
+    private Boolean tlsHostnameVerification = true;
 
     public boolean isRuntimeMode() {
         return RUNTIME.equalsIgnoreCase(subscriptionMode);
@@ -61,8 +80,12 @@ public class MqttActivationSpec implements ActivationSpec {
 
     public BrokerSpec brokerSpec() {
         String name = brokerName.isBlank() ? clientId : brokerName;
-        return new BrokerSpec(name, serverUri, clientId, username, password, keepAliveSeconds,
-                BrokerSpec.DEFAULT_CONNECT_TIMEOUT, reconnectIntervalSeconds, sessionExpirySeconds);
+        List<String> uris = Arrays.stream(serverUri.split(",")).map(String::trim).filter(u -> !u.isEmpty()).toList();
+        TlsSpec tls = new TlsSpec(Arrays.stream(tlsVersions.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                .toList(), tlsCaFile, tlsCaPassword, tlsClientCertFile, tlsClientKeyFile, tlsKeyPassword,
+                tlsHostnameVerification);
+        return new BrokerSpec(name, uris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls);
     }
 
     public List<String> topicFilterList() {
@@ -128,4 +151,22 @@ public class MqttActivationSpec implements ActivationSpec {
     public void setSessionExpirySeconds(Long v) { sessionExpirySeconds = v; }
     public Integer getDeliveryLanes() { return deliveryLanes; }
     public void setDeliveryLanes(Integer v) { deliveryLanes = v; }
+    public Integer getConnectTimeoutSeconds() { return connectTimeoutSeconds; }
+    public void setConnectTimeoutSeconds(Integer v) { connectTimeoutSeconds = v; }
+    public Integer getReceiveMaximum() { return receiveMaximum; }
+    public void setReceiveMaximum(Integer v) { receiveMaximum = v; }
+    public String getTlsVersions() { return tlsVersions; }
+    public void setTlsVersions(String v) { tlsVersions = v == null ? "" : v; }
+    public String getTlsCaFile() { return tlsCaFile; }
+    public void setTlsCaFile(String v) { tlsCaFile = v == null ? "" : v.trim(); }
+    public String getTlsCaPassword() { return tlsCaPassword; }
+    public void setTlsCaPassword(String v) { tlsCaPassword = v == null ? "" : v; }
+    public String getTlsClientCertFile() { return tlsClientCertFile; }
+    public void setTlsClientCertFile(String v) { tlsClientCertFile = v == null ? "" : v.trim(); }
+    public String getTlsClientKeyFile() { return tlsClientKeyFile; }
+    public void setTlsClientKeyFile(String v) { tlsClientKeyFile = v == null ? "" : v.trim(); }
+    public String getTlsKeyPassword() { return tlsKeyPassword; }
+    public void setTlsKeyPassword(String v) { tlsKeyPassword = v == null ? "" : v; }
+    public Boolean getTlsHostnameVerification() { return tlsHostnameVerification; }
+    public void setTlsHostnameVerification(Boolean v) { tlsHostnameVerification = v == null || v; }
 }

@@ -4,6 +4,7 @@ import jakarta.resource.ResourceException;
 import org.bmsmqtt.ra.api.MqttConnection;
 import org.bmsmqtt.ra.api.Publication;
 import org.bmsmqtt.ra.api.SessionStatus;
+import org.bmsmqtt.ra.api.SessionStatusListener;
 
 /** The application's handle; the pool may move it between managed connections of the same broker. */
 public class MqttConnectionHandle implements MqttConnection {
@@ -39,6 +40,23 @@ public class MqttConnectionHandle implements MqttConnection {
             return open().status();
         } catch (ResourceException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void addStatusListener(SessionStatusListener listener) {
+        try {
+            open().session().addStatusListener(listener);
+        } catch (ResourceException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void removeStatusListener(SessionStatusListener listener) {
+        MqttManagedConnection current = managed;
+        if (current != null) {
+            current.session().removeStatusListener(listener);
         }
     }
 

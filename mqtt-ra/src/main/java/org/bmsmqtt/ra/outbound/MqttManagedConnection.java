@@ -76,6 +76,10 @@ public class MqttManagedConnection implements ManagedConnection {
         return session.status();
     }
 
+    BrokerSession session() {
+        return session;
+    }
+
     void handleClosed(MqttConnectionHandle handle) {
         handles.remove(handle);
         fire(ConnectionEvent.CONNECTION_CLOSED, handle, null);

@@ -5,6 +5,7 @@ import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.api.Publication;
 import org.bmsmqtt.ra.api.SessionState;
 import org.bmsmqtt.ra.api.SessionStatus;
+import org.bmsmqtt.ra.api.SessionStatusListener;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -17,7 +18,9 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,24 +49,32 @@ import java.util.logging.Logger;
 public final class BrokerSession implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(BrokerSession.class.getName());
-    /** How many QoS 1/2 messages the broker may have in flight to us: bounds our in-memory queues. */
-    static final int RECEIVE_MAXIMUM = 1000;
 
     private final BrokerSpec spec;
     private final ScheduledExecutorService scheduler;
     private final int bufferCapacity;
     private final MqttAsyncClient client;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final ArrayDeque<Publication> buffer = new ArrayDeque<>();
+    private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
+    private final List<SessionStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong undeliverable = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
 
     private volatile SessionState state = SessionState.DISCONNECTED;
     private volatile String reason = "not started";
     private volatile Instant since = Instant.now();
+    private volatile String lastError = "";
+    private volatile Instant lastErrorAt;
     private volatile boolean closed;
+
+    /** A publication waiting for the broker, with when it was accepted (for message expiry). */
+    private record Buffered(Publication publication, long acceptedNanos) {
+    }
 
     private record Subscription(String filter, int qos, InboundSink sink) {
     }
@@ -90,7 +102,20 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     public SessionStatus status() {
-        return new SessionStatus(state, reason, since, received.get(), published.get(), reconnects.get());
+        int waiting;
+        synchronized (buffer) {
+            waiting = buffer.size();
+        }
+        return new SessionStatus(spec.name(), state, reason, since, lastError, lastErrorAt, received.get(),
+                published.get(), waiting, expired.get(), undeliverable.get(), dropped.get(), reconnects.get());
+    }
+
+    public void addStatusListener(SessionStatusListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeStatusListener(SessionStatusListener listener) {
+        listeners.remove(listener);
     }
 
     public boolean isClosed() {
@@ -137,7 +162,7 @@ public final class BrokerSession implements AutoCloseable {
                         throw new IllegalStateException("broker " + spec.name() + " is " + state
                                 + " and its publish buffer is full (" + bufferCapacity + " messages)");
                     }
-                    buffer.addLast(publication);
+                    buffer.addLast(new Buffered(publication, System.nanoTime()));
                     return;
                 }
             }
@@ -146,17 +171,33 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     private void send(Publication publication) {
+        send(publication, publication.messageExpirySeconds());
+    }
+
+    private void send(Publication publication, long expirySeconds) {
         org.eclipse.paho.mqttv5.common.MqttMessage message =
                 new org.eclipse.paho.mqttv5.common.MqttMessage(publication.payload());
         message.setQos(publication.qos());
         message.setRetained(publication.retained());
+        MqttProperties properties = new MqttProperties();
         if (!publication.userProperties().isEmpty()) {
-            MqttProperties properties = new MqttProperties();
             List<UserProperty> user = new ArrayList<>();
             publication.userProperties().forEach((k, v) -> user.add(new UserProperty(k, v)));
             properties.setUserProperties(user);
-            message.setProperties(properties);
         }
+        if (!publication.contentType().isEmpty()) {
+            properties.setContentType(publication.contentType());
+        }
+        if (expirySeconds > 0) {
+            properties.setMessageExpiryInterval(expirySeconds);
+        }
+        if (!publication.responseTopic().isEmpty()) {
+            properties.setResponseTopic(publication.responseTopic());
+        }
+        if (publication.correlationData().length > 0) {
+            properties.setCorrelationData(publication.correlationData());
+        }
+        message.setProperties(properties);
         try {
             client.publish(publication.topic(), message);
             published.incrementAndGet();
@@ -194,7 +235,7 @@ public final class BrokerSession implements AutoCloseable {
         if (closed) {
             return;
         }
-        setState(SessionState.CONNECTING, "connecting to " + spec.serverUri());
+        setState(SessionState.CONNECTING, "connecting to " + String.join(", ", spec.serverUris()));
         try {
             client.connect(options(), null, new MqttActionListener() {
                 @Override
@@ -207,7 +248,7 @@ public final class BrokerSession implements AutoCloseable {
                     scheduler.execute(() -> connectFailed(failure));
                 }
             });
-        } catch (MqttException | RuntimeException e) {
+        } catch (MqttException | GeneralSecurityException | IOException | RuntimeException e) {
             connectFailed(e);
         }
     }
@@ -221,6 +262,7 @@ public final class BrokerSession implements AutoCloseable {
             LOG.warning("MQTTRA0002 " + spec.name() + " (" + spec.serverUri() + "): connect failed: " + why
                     + "; retrying every " + spec.reconnectIntervalSeconds() + " s");
         }
+        recordError(why);
         setState(SessionState.FAILED, why);
         scheduleReconnect();
     }
@@ -242,9 +284,19 @@ public final class BrokerSession implements AutoCloseable {
         sendSubscribe(new ArrayList<>(subscriptions.values()));
         synchronized (buffer) {
             setState(SessionState.CONNECTED, "");
+            long now = System.nanoTime();
             while (!buffer.isEmpty()) {
+                Buffered next = buffer.peekFirst();
+                long expiry = next.publication().messageExpirySeconds();
+                long waited = TimeUnit.NANOSECONDS.toSeconds(now - next.acceptedNanos());
+                if (expiry > 0 && waited >= expiry) {
+                    buffer.removeFirst();
+                    expired.incrementAndGet();
+                    continue;
+                }
                 try {
-                    send(buffer.peekFirst());
+                    // MQTT 5: the expiry a receiver sees is what is left of it.
+                    send(next.publication(), expiry > 0 ? expiry - waited : 0);
                     buffer.removeFirst();
                 } catch (IllegalStateException e) {
                     LOG.warning("MQTTRA0013 " + spec.name() + ": buffered publication not sent yet: " + e.getMessage());
@@ -284,16 +336,22 @@ public final class BrokerSession implements AutoCloseable {
         }
     }
 
-    private MqttConnectionOptions options() {
+    private MqttConnectionOptions options() throws GeneralSecurityException, IOException {
         MqttConnectionOptions o = new MqttConnectionOptions();
+        o.setServerURIs(spec.serverUris().toArray(String[]::new));
         o.setAutomaticReconnect(false);
         o.setCleanStart(false);
         o.setSessionExpiryInterval(spec.sessionExpirySeconds());
         o.setKeepAliveInterval(spec.keepAliveSeconds());
         o.setConnectionTimeout(spec.connectTimeoutSeconds());
-        o.setReceiveMaximum(RECEIVE_MAXIMUM);
-        o.setTopicAliasMaximum(0);
-        o.setSocketFactory(new NoDelaySocketFactory());
+        o.setReceiveMaximum(spec.receiveMaximum());
+        o.setTopicAliasMaximum(0); // aliases + persisted QoS 1/2 send Paho into an endless reconnect loop (#1104)
+        if (spec.usesTls()) {
+            o.setSocketFactory(TlsContexts.socketFactory(spec.tls()));
+            o.setHttpsHostnameVerificationEnabled(spec.tls().hostnameVerification());
+        } else {
+            o.setSocketFactory(new NoDelaySocketFactory());
+        }
         if (!spec.username().isEmpty()) {
             o.setUserName(spec.username());
         }
@@ -304,11 +362,27 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     private void setState(SessionState newState, String why) {
+        boolean changed = state != newState || !why.equals(reason);
         if (state != newState) {
             since = Instant.now();
         }
         state = newState;
         reason = why;
+        if (changed && !listeners.isEmpty()) {
+            SessionStatus snapshot = status();
+            for (SessionStatusListener l : listeners) {
+                try {
+                    l.statusChanged(snapshot);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "MQTTRA0017 a status listener failed", e);
+                }
+            }
+        }
+    }
+
+    private void recordError(String why) {
+        lastError = why;
+        lastErrorAt = Instant.now();
     }
 
     private void dispatch(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
@@ -322,16 +396,17 @@ public final class BrokerSession implements AutoCloseable {
             }
         }
         MqttMessage received = new MqttMessage(spec.name(), topic, message.getPayload(), message.getQos(),
-                message.isRetained(), userProperties);
+                message.isRetained(), userProperties, props == null ? "" : props.getContentType(),
+                props == null ? "" : props.getResponseTopic(), props == null ? null : props.getCorrelationData());
         List<InboundSink> sinks = new ArrayList<>(2);
         for (Subscription s : subscriptions.values()) {
             if (TopicFilters.matches(s.filter(), topic) && !sinks.contains(s.sink())) {
                 sinks.add(s.sink());
             }
         }
-        Runnable ack = ackOnce(message.getId(), message.getQos(), sinks.size());
+        InboundSink.Acknowledgement ack = ackOnce(message.getId(), message.getQos(), sinks.size());
         if (sinks.isEmpty()) {
-            ack.run(); // e.g. a message for a subscription removed while it was in flight
+            ack.complete(InboundSink.Outcome.DELIVERED); // e.g. a subscription removed while a message was in flight
             return;
         }
         for (InboundSink sink : sinks) {
@@ -339,15 +414,20 @@ public final class BrokerSession implements AutoCloseable {
                 sink.accept(received, ack);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "MQTTRA0016 " + spec.name() + ": sink refused a message on " + topic, e);
-                ack.run();
+                ack.complete(InboundSink.Outcome.UNDELIVERABLE);
             }
         }
     }
 
-    /** An ack that reaches the broker once all {@code parties} have run it. */
-    private Runnable ackOnce(int messageId, int qos, int parties) {
+    /** An ack that reaches the broker once all {@code parties} have completed it; outcomes are counted. */
+    private InboundSink.Acknowledgement ackOnce(int messageId, int qos, int parties) {
         AtomicInteger remaining = new AtomicInteger(Math.max(parties, 1));
-        return () -> {
+        return outcome -> {
+            switch (outcome) {
+                case UNDELIVERABLE -> undeliverable.incrementAndGet();
+                case DROPPED -> dropped.incrementAndGet();
+                default -> { }
+            }
             if (remaining.decrementAndGet() == 0 && qos > 0) {
                 try {
                     client.messageArrivedComplete(messageId, qos);
@@ -388,6 +468,7 @@ public final class BrokerSession implements AutoCloseable {
                     : "MQTT reason code " + response.getReturnCode() + ": " + response.getReasonString();
             LOG.warning("MQTTRA0003 " + spec.name() + ": connection lost: " + why + "; reconnecting in "
                     + spec.reconnectIntervalSeconds() + " s");
+            recordError(why);
             setState(SessionState.DISCONNECTED, why);
             scheduleReconnect();
         }

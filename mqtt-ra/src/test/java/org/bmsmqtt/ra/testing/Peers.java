@@ -1,4 +1,4 @@
-package org.bmsmqtt.it.support;
+package org.bmsmqtt.ra.testing;
 
 import org.junit.jupiter.api.Assumptions;
 

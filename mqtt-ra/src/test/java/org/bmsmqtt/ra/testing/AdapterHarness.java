@@ -1,0 +1,177 @@
+package org.bmsmqtt.ra.testing;
+
+import jakarta.resource.ResourceException;
+import jakarta.resource.spi.BootstrapContext;
+import jakarta.resource.spi.ConnectionManager;
+import jakarta.resource.spi.ConnectionRequestInfo;
+import jakarta.resource.spi.ManagedConnection;
+import jakarta.resource.spi.ManagedConnectionFactory;
+import jakarta.resource.spi.XATerminator;
+import jakarta.resource.spi.work.ExecutionContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkContext;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkListener;
+import jakarta.resource.spi.work.WorkManager;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import org.bmsmqtt.ra.adapter.MqttResourceAdapter;
+import org.bmsmqtt.ra.api.MqttConnectionFactory;
+import org.bmsmqtt.ra.inbound.MqttActivationSpec;
+import org.bmsmqtt.ra.outbound.MqttManagedConnectionFactory;
+
+import java.util.Timer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The resource adapter outside any server, Artemis-RA style: a small bootstrap context with a thread-pool work
+ * manager, endpoint activation with test endpoint factories, and an unpooled connection manager for outbound.
+ */
+public final class AdapterHarness implements AutoCloseable {
+
+    private final ExecutorService workers = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "test-work");
+        t.setDaemon(true);
+        return t;
+    });
+    private final MqttResourceAdapter adapter = new MqttResourceAdapter();
+
+    public AdapterHarness() {
+        adapter.start(new TestBootstrapContext());
+    }
+
+    public MqttResourceAdapter adapter() {
+        return adapter;
+    }
+
+    /** Activates {@code endpoints} with {@code spec}; returns at once (the session connects in the background). */
+    public void activate(LatchEndpointFactory endpoints, MqttActivationSpec spec) throws ResourceException {
+        spec.setResourceAdapter(adapter);
+        adapter.endpointActivation(endpoints, spec);
+    }
+
+    public void deactivate(LatchEndpointFactory endpoints, MqttActivationSpec spec) {
+        adapter.endpointDeactivation(endpoints, spec);
+    }
+
+    public MqttConnectionFactory connectionFactory() throws ResourceException {
+        MqttManagedConnectionFactory mcf = new MqttManagedConnectionFactory();
+        mcf.setResourceAdapter(adapter);
+        return (MqttConnectionFactory) mcf.createConnectionFactory(new UnpooledConnectionManager());
+    }
+
+    @Override
+    public void close() {
+        adapter.stop();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A new managed connection per request: enough to exercise the outbound path without a pool. */
+    private static final class UnpooledConnectionManager implements ConnectionManager {
+        @Override
+        public Object allocateConnection(ManagedConnectionFactory mcf, ConnectionRequestInfo info)
+                throws ResourceException {
+            ManagedConnection mc = mcf.createManagedConnection(null, info);
+            mc.addConnectionEventListener(new jakarta.resource.spi.ConnectionEventListener() {
+                @Override
+                public void connectionClosed(jakarta.resource.spi.ConnectionEvent event) {
+                    try {
+                        mc.destroy();
+                    } catch (ResourceException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+
+                @Override
+                public void localTransactionStarted(jakarta.resource.spi.ConnectionEvent event) {
+                }
+
+                @Override
+                public void localTransactionCommitted(jakarta.resource.spi.ConnectionEvent event) {
+                }
+
+                @Override
+                public void localTransactionRolledback(jakarta.resource.spi.ConnectionEvent event) {
+                }
+
+                @Override
+                public void connectionErrorOccurred(jakarta.resource.spi.ConnectionEvent event) {
+                }
+            });
+            return mc.getConnection(null, info);
+        }
+    }
+
+    private final class TestBootstrapContext implements BootstrapContext {
+        @Override
+        public WorkManager getWorkManager() {
+            return new PoolWorkManager();
+        }
+
+        @Override
+        public XATerminator getXATerminator() {
+            return null;
+        }
+
+        @Override
+        public Timer createTimer() {
+            return new Timer(true);
+        }
+
+        @Override
+        public boolean isContextSupported(Class<? extends WorkContext> workContextClass) {
+            return false;
+        }
+
+        @Override
+        public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
+            return null;
+        }
+    }
+
+    private final class PoolWorkManager implements WorkManager {
+        @Override
+        public void doWork(Work work) {
+            work.run();
+        }
+
+        @Override
+        public void doWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener) {
+            work.run();
+        }
+
+        @Override
+        public long startWork(Work work) throws WorkException {
+            scheduleWork(work);
+            return 0;
+        }
+
+        @Override
+        public long startWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
+                throws WorkException {
+            scheduleWork(work);
+            return 0;
+        }
+
+        @Override
+        public void scheduleWork(Work work) throws WorkException {
+            try {
+                workers.execute(work);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                throw new WorkException(e);
+            }
+        }
+
+        @Override
+        public void scheduleWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
+                throws WorkException {
+            scheduleWork(work);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.bmsmqtt.ra.testing;
+
+import jakarta.resource.spi.UnavailableException;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.ra.api.MqttMessageListener;
+
+import javax.transaction.xa.XAResource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** Endpoints that record what they receive and let a test wait for a number of messages. */
+public final class LatchEndpointFactory implements MessageEndpointFactory {
+
+    private final ConcurrentLinkedQueue<MqttMessage> received = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final AtomicInteger activeEndpoints = new AtomicInteger();
+    private volatile CountDownLatch latch;
+    private volatile Consumer<MqttMessage> behaviour = m -> { };
+
+    public LatchEndpointFactory(int expected) {
+        this.latch = new CountDownLatch(expected);
+    }
+
+    /** What each call does before it is recorded; throw to fail the delivery. */
+    public LatchEndpointFactory behaving(Consumer<MqttMessage> onMessage) {
+        this.behaviour = onMessage;
+        return this;
+    }
+
+    public void expect(int expected) {
+        latch = new CountDownLatch(expected);
+    }
+
+    public boolean await(Duration timeout) throws InterruptedException {
+        return latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public List<MqttMessage> received() {
+        return List.copyOf(received);
+    }
+
+    public int count() {
+        return count.get();
+    }
+
+    @Override
+    public MessageEndpoint createEndpoint(XAResource xaResource) throws UnavailableException {
+        activeEndpoints.incrementAndGet();
+        InvocationHandler handler = new InvocationHandler() {
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) {
+                switch (method.getName()) {
+                    case "onMessage" -> {
+                        MqttMessage m = (MqttMessage) args[0];
+                        behaviour.accept(m);
+                        received.add(m);
+                        count.incrementAndGet();
+                        latch.countDown();
+                        return null;
+                    }
+                    case "release" -> {
+                        activeEndpoints.decrementAndGet();
+                        return null;
+                    }
+                    case "toString" -> {
+                        return "test endpoint";
+                    }
+                    case "hashCode" -> {
+                        return System.identityHashCode(proxy);
+                    }
+                    case "equals" -> {
+                        return proxy == args[0];
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            }
+        };
+        return (MessageEndpoint) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MessageEndpoint.class, MqttMessageListener.class}, handler);
+    }
+
+    @Override
+    public MessageEndpoint createEndpoint(XAResource xaResource, long timeout) throws UnavailableException {
+        return createEndpoint(xaResource);
+    }
+
+    @Override
+    public boolean isDeliveryTransacted(Method method) {
+        return false;
+    }
+
+    @Override
+    public String getActivationName() {
+        return "test-endpoint";
+    }
+
+    @Override
+    public Class<?> getEndpointClass() {
+        return MqttMessageListener.class;
+    }
+}
