@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,7 +99,7 @@ public final class BrokerSession implements AutoCloseable {
 
     /** Starts the connect loop and returns at once. */
     public void start() {
-        scheduler.execute(this::attemptConnect);
+        later(this::attemptConnect);
     }
 
     public SessionStatus status() {
@@ -130,13 +131,13 @@ public final class BrokerSession implements AutoCloseable {
         }
         subscriptions.put(filter, new Subscription(filter, qos, sink));
         if (state == SessionState.CONNECTED) {
-            scheduler.execute(() -> sendSubscribe(List.of(subscriptions.get(filter))));
+            later(() -> sendSubscribe(List.of(subscriptions.get(filter))));
         }
     }
 
     public void unsubscribe(String filter) {
         if (subscriptions.remove(filter) != null && state == SessionState.CONNECTED) {
-            scheduler.execute(() -> {
+            later(() -> {
                 try {
                     client.unsubscribe(filter);
                 } catch (MqttException e) {
@@ -245,11 +246,28 @@ public final class BrokerSession implements AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    scheduler.execute(() -> connectFailed(failure));
+                    later(() -> connectFailed(failure));
                 }
             });
         } catch (MqttException | GeneralSecurityException | IOException | RuntimeException e) {
             connectFailed(e);
+        }
+    }
+
+    /** Runs on the adapter's scheduler; after the adapter stopped there is nothing left to run. */
+    private void later(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "adapter stopping: task dropped for " + spec.name());
+        }
+    }
+
+    private void afterSeconds(long seconds, Runnable task) {
+        try {
+            scheduler.schedule(task, seconds, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "adapter stopping: reconnect dropped for " + spec.name());
         }
     }
 
@@ -269,7 +287,7 @@ public final class BrokerSession implements AutoCloseable {
 
     private void scheduleReconnect() {
         if (!closed) {
-            scheduler.schedule(this::attemptConnect, spec.reconnectIntervalSeconds(), TimeUnit.SECONDS);
+            afterSeconds(spec.reconnectIntervalSeconds(), this::attemptConnect);
         }
     }
 
@@ -428,7 +446,9 @@ public final class BrokerSession implements AutoCloseable {
                 case DROPPED -> dropped.incrementAndGet();
                 default -> { }
             }
-            if (remaining.decrementAndGet() == 0 && qos > 0) {
+            // QoS 2: Paho 1.2.5 sends PUBREC on arrival and PUBCOMP on PUBREL by itself; its manual ack for QoS 2
+            // sends a stray PUBCOMP that stalls the flow (#994, #1023), so only QoS 1 is acknowledged by hand.
+            if (remaining.decrementAndGet() == 0 && qos == 1) {
                 try {
                     client.messageArrivedComplete(messageId, qos);
                 } catch (MqttException | RuntimeException e) {
@@ -493,7 +513,7 @@ public final class BrokerSession implements AutoCloseable {
 
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            scheduler.execute(BrokerSession.this::connected);
+            later(BrokerSession.this::connected);
         }
 
         @Override

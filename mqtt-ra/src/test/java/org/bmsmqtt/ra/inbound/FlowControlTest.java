@@ -1,0 +1,109 @@
+package org.bmsmqtt.ra.inbound;
+
+import org.bmsmqtt.ra.api.MqttConnection;
+import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.ra.api.SessionState;
+import org.bmsmqtt.ra.api.SessionStatus;
+import org.bmsmqtt.ra.testing.AdapterHarness;
+import org.bmsmqtt.ra.testing.LatchEndpointFactory;
+import org.bmsmqtt.ra.testing.Mosquitto;
+import org.bmsmqtt.ra.testing.Peers;
+import org.bmsmqtt.ra.testing.Publisher;
+import org.bmsmqtt.ra.testing.Specs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Back-pressure through the MQTT receive maximum, and QoS 2 with manual acknowledgements. */
+class FlowControlTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private AdapterHarness harness;
+    private Mosquitto broker;
+
+    @BeforeEach
+    void start() {
+        Peers.require(Peers.mosquittoInstalled(), "mosquitto is not installed (apt-get install mosquitto)");
+        harness = new AdapterHarness();
+        broker = Mosquitto.onFreePort(Specs.workDir()).start();
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+        broker.stop();
+    }
+
+    @Test
+    void a_stuck_endpoint_holds_at_most_receive_maximum_messages_in_memory() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(100).behaving(m -> {
+            try {
+                gate.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        MqttActivationSpec spec = Specs.activation(broker.uri(), "flow/+");
+        spec.setReceiveMaximum(10);
+        harness.activate(endpoint, spec);
+        awaitConnected(spec);
+        try (Publisher p = new Publisher(broker.uri(), WAIT)) {
+            for (int i = 0; i < 100; i++) {
+                p.publish("flow/" + (i % 5), Integer.toString(i), 1);
+            }
+        }
+        Thread.sleep(1000); // give the broker every chance to push more than it may
+        assertEquals(10, status(spec).received(), "the broker may have only receive-maximum messages in flight");
+        gate.countDown();
+        assertTrue(endpoint.await(WAIT), "after the endpoint recovered, all 100 must arrive: " + endpoint.count());
+    }
+
+    @Test
+    void qos2_messages_are_delivered_once_each_and_acknowledged() throws Exception {
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(200);
+        MqttActivationSpec spec = Specs.activation(broker.uri(), "q2/+");
+        spec.setQos(2);
+        harness.activate(endpoint, spec);
+        awaitConnected(spec);
+        try (Publisher p = new Publisher(broker.uri(), WAIT)) {
+            for (int i = 0; i < 200; i++) {
+                p.publish("q2/" + (i % 4), Integer.toString(i), 2);
+            }
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count() + " of 200");
+        Thread.sleep(500);
+        List<MqttMessage> got = endpoint.received();
+        assertEquals(200, got.size(), "no duplicates expected without a reconnect");
+        assertTrue(got.stream().allMatch(m -> m.qos() == 2));
+        // Acknowledged: after a reconnect the broker does not send them again.
+        harness.deactivate(endpoint, spec);
+        LatchEndpointFactory again = new LatchEndpointFactory(1);
+        harness.activate(again, spec);
+        awaitConnected(spec);
+        Thread.sleep(1000);
+        assertEquals(0, again.count(), "the broker redelivered QoS 2 messages that were acknowledged");
+    }
+
+    private void awaitConnected(MqttActivationSpec spec) {
+        assertTrue(Specs.eventually(Duration.ofSeconds(20), () -> status(spec).state() == SessionState.CONNECTED),
+                "not connected: " + status(spec));
+    }
+
+    private SessionStatus status(MqttActivationSpec spec) {
+        try (MqttConnection c = harness.connectionFactory().getConnection(spec.brokerSpec())) {
+            return c.status();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
