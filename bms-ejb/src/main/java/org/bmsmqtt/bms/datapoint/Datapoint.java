@@ -14,10 +14,14 @@ import jakarta.persistence.Version;
 
 import java.time.Instant;
 
-/** A datapoint and its current value. The value is kept as its canonical text (see {@link ValueCodec}). */
+/**
+ * A datapoint: its configuration and, for persistent datapoints, its last value (canonical text, see
+ * {@link ValueCodec}), written behind by the history writer and restored at start-up.
+ */
 @Entity
 @Table(name = "datapoint")
 @NamedQuery(name = "Datapoint.byName", query = "select d from Datapoint d where d.name = :name")
+@NamedQuery(name = "Datapoint.all", query = "select d from Datapoint d order by d.path")
 public class Datapoint {
 
     @Id
@@ -42,6 +46,20 @@ public class Datapoint {
     @Column(name = "value_source", length = 200)
     private String valueSource;
 
+    @Column(nullable = false, unique = true, length = 400)
+    private String path;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "access_mode", nullable = false, length = 16)
+    private AccessMode accessMode = AccessMode.READ_WRITE;
+
+    private boolean persistent = true;
+    private boolean historical;
+    @Column(name = "backup_sync")
+    private boolean backupSync;
+    private String unit = "";
+    private String description = "";
+
     @Column(name = "rejected_count", nullable = false)
     private long rejectedCount;
 
@@ -54,9 +72,25 @@ public class Datapoint {
     protected Datapoint() {
     }
 
-    public Datapoint(String name, DataType dataType) {
-        this.name = name;
-        this.dataType = dataType;
+    public Datapoint(DatapointSettings s) {
+        apply(s);
+    }
+
+    public final void apply(DatapointSettings s) {
+        name = s.name();
+        path = s.path();
+        dataType = s.dataType();
+        accessMode = s.accessMode();
+        persistent = s.persistent();
+        historical = s.historical();
+        backupSync = s.backupSync();
+        unit = s.unit();
+        description = s.description();
+    }
+
+    public DatapointSettings settings() {
+        return new DatapointSettings(name, path, dataType, accessMode, persistent, historical, backupSync, unit,
+                description);
     }
 
     public void accept(String canonicalValue, Instant time, String source) {
@@ -71,6 +105,11 @@ public class Datapoint {
     }
 
     public Long getId() { return id; }
+    public String getPath() { return path; }
+    public AccessMode getAccessMode() { return accessMode; }
+    public boolean isPersistent() { return persistent; }
+    public boolean isHistorical() { return historical; }
+    public long getVersion() { return version; }
     public String getName() { return name; }
     public DataType getDataType() { return dataType; }
     public String getValue() { return value; }

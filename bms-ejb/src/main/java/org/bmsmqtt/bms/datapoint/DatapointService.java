@@ -5,87 +5,118 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import org.bmsmqtt.bms.broker.TopicScheme;
-import org.bmsmqtt.bms.shared.InvalidValueException;
+import org.bmsmqtt.bms.broker.Broker;
+import org.bmsmqtt.bms.broker.BrokerService;
+import org.bmsmqtt.bms.shared.DuplicateException;
 import org.bmsmqtt.bms.shared.NotFoundException;
-import org.bmsmqtt.ra.api.MqttMessage;
 
-import java.time.Instant;
-import java.util.Optional;
-import java.util.logging.Logger;
+import java.util.List;
 
-/** Reads and writes datapoint values, from the API and from MQTT command topics alike. */
+/** Datapoints and their MQTT bindings: configuration. Values go through the {@link DatapointEngine}. */
 @Stateless
 public class DatapointService {
-
-    private static final Logger LOG = Logger.getLogger(DatapointService.class.getName());
 
     @PersistenceContext(unitName = "bms")
     private EntityManager em;
     @Inject
-    private TopicScheme topics;
+    private BrokerService brokers;
     @Inject
-    private Origin origin;
-    @Inject
-    private Event<ValueChanged> changes;
+    private Event<DatapointsChanged> changes;
+
+    public List<Datapoint> list(String pathPrefix) {
+        String prefix = pathPrefix == null ? "" : pathPrefix;
+        return em.createQuery("select d from Datapoint d where d.path like :p order by d.path", Datapoint.class)
+                .setParameter("p", prefix.replace("%", "\\%").replace("_", "\\_") + "%").getResultList();
+    }
 
     public Datapoint get(String name) {
-        return find(name).orElseThrow(() -> new NotFoundException("name", "no datapoint named '" + name + "'"));
-    }
-
-    /**
-     * Writes a value given as text; creates the datapoint (REAL) on its first value.
-     *
-     * @throws InvalidValueException when the text does not fit the datapoint's data type
-     */
-    public Datapoint write(String name, String text, String source) {
-        requireName(name);
-        Datapoint dp = find(name).orElseGet(() -> create(name));
-        String value = ValueCodec.canonical(dp.getDataType(), text, "value");
-        Instant now = Instant.now();
-        dp.accept(value, now, source);
-        changes.fire(new ValueChanged(name, value, now, source));
-        return dp;
-    }
-
-    /** A message on a command topic. Bad payloads are counted on the datapoint, logged once, never thrown. */
-    public void command(MqttMessage message) {
-        if (origin.isOurs(message.userProperties())) {
-            return; // our own publication coming back: never loop
-        }
-        Optional<String> name = topics.datapointOfCommand(message.topic());
-        if (name.isEmpty()) {
-            LOG.fine(() -> "not a command topic: " + message.topic());
-            return;
-        }
-        String source = "mqtt:" + message.broker() + ":" + message.topic();
-        try {
-            write(name.get(), message.payloadAsString(), source);
-        } catch (InvalidValueException e) {
-            Datapoint dp = find(name.get()).orElseGet(() -> create(name.get()));
-            dp.reject(e.getMessage() + " (from " + source + ")");
-            if (dp.getRejectedCount() == 1) {
-                LOG.warning("BMS0300 datapoint " + name.get() + " rejected a payload from " + source + ": "
-                        + e.getMessage() + " (further rejections are counted on the datapoint, not logged)");
-            }
-        }
-    }
-
-    private Optional<Datapoint> find(String name) {
         return em.createNamedQuery("Datapoint.byName", Datapoint.class).setParameter("name", name)
-                .getResultStream().findFirst();
+                .getResultStream().findFirst()
+                .orElseThrow(() -> new NotFoundException("name", "no datapoint named '" + name + "'"));
     }
 
-    private Datapoint create(String name) {
-        Datapoint dp = new Datapoint(name, DataType.REAL);
-        em.persist(dp);
-        return dp;
+    public Datapoint create(DatapointSettings s) {
+        requireUnique(s, null);
+        Datapoint d = new Datapoint(s);
+        em.persist(d);
+        changes.fire(new DatapointsChanged());
+        return d;
     }
 
-    private static void requireName(String name) {
-        if (name == null || name.isBlank() || name.length() > 200 || name.contains("/") || name.contains("+")
-                || name.contains("#")) {
-            throw new InvalidValueException("name", "a datapoint name is 1-200 characters without '/', '+' or '#'");
+    public Datapoint update(String name, DatapointSettings s) {
+        Datapoint d = get(name);
+        requireUnique(s, d.getId());
+        d.apply(s);
+        changes.fire(new DatapointsChanged());
+        return d;
+    }
+
+    public void delete(String name) {
+        Datapoint d = get(name);
+        em.createQuery("delete from MqttBinding b where b.datapoint.id = :id").setParameter("id", d.getId())
+                .executeUpdate();
+        em.createQuery("delete from Datapoint d where d.id = :id").setParameter("id", d.getId()).executeUpdate();
+        em.createNativeQuery("DELETE FROM value_history WHERE datapoint_id = ?").setParameter(1, d.getId())
+                .executeUpdate();
+        changes.fire(new DatapointsChanged());
+    }
+
+    public List<MqttBinding> bindings(String datapoint) {
+        Datapoint d = get(datapoint);
+        return em.createQuery("select b from MqttBinding b join fetch b.broker where b.datapoint.id = :id order by b.id",
+                MqttBinding.class).setParameter("id", d.getId()).getResultList();
+    }
+
+    public MqttBinding bind(String datapoint, BindingSettings s) {
+        Datapoint d = get(datapoint);
+        Broker b = broker(s);
+        MqttBinding binding = new MqttBinding(d, b, s);
+        em.persist(binding);
+        changes.fire(new DatapointsChanged());
+        return binding;
+    }
+
+    public MqttBinding rebind(String datapoint, long bindingId, BindingSettings s) {
+        MqttBinding binding = binding(datapoint, bindingId);
+        if (binding.getBroker().getId() != s.brokerId()) {
+            throw new org.bmsmqtt.bms.shared.InvalidValueException("brokerId",
+                    "a binding stays with its broker: delete it and bind again");
+        }
+        binding.apply(s);
+        changes.fire(new DatapointsChanged());
+        return binding;
+    }
+
+    public void unbind(String datapoint, long bindingId) {
+        em.remove(binding(datapoint, bindingId));
+        changes.fire(new DatapointsChanged());
+    }
+
+    private MqttBinding binding(String datapoint, long bindingId) {
+        Datapoint d = get(datapoint);
+        MqttBinding b = em.find(MqttBinding.class, bindingId);
+        if (b == null || !b.getDatapoint().getId().equals(d.getId())) {
+            throw new NotFoundException("bindingId", "datapoint " + datapoint + " has no binding " + bindingId);
+        }
+        return b;
+    }
+
+    private Broker broker(BindingSettings s) {
+        try {
+            return brokers.get(s.brokerId());
+        } catch (NotFoundException e) {
+            throw new NotFoundException("brokerId", "no broker with id " + s.brokerId());
+        }
+    }
+
+    private void requireUnique(DatapointSettings s, Long self) {
+        for (Datapoint d : em.createQuery("select d from Datapoint d where d.name = :n or d.path = :p", Datapoint.class)
+                .setParameter("n", s.name()).setParameter("p", s.path()).getResultList()) {
+            if (!d.getId().equals(self)) {
+                boolean sameName = d.getName().equals(s.name());
+                throw new DuplicateException(sameName ? "name" : "path",
+                        "a datapoint with this " + (sameName ? "name" : "path") + " exists");
+            }
         }
     }
 }

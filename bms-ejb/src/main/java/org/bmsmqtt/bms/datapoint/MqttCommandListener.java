@@ -3,12 +3,14 @@ package org.bmsmqtt.bms.datapoint;
 import jakarta.ejb.ActivationConfigProperty;
 import jakarta.ejb.EJB;
 import jakarta.ejb.MessageDriven;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.api.MqttMessageListener;
 
 /**
- * Receives every message of the subscriptions the application makes at run time ({@code subscriptionMode=runtime})
- * and executes it as a command.
+ * Receives every message of the subscriptions the broker registry makes at run time ({@code subscriptionMode=runtime})
+ * and hands it to the datapoint engine.
  * <p>
  * The resource adapter's name differs between a standalone RAR ({@code mqtt-ra}, Payara Micro) and the RAR inside
  * the EAR ({@code bms#mqtt-ra}). Payara expands the key when it reads the annotation, before the application's own
@@ -18,13 +20,14 @@ import org.bmsmqtt.ra.api.MqttMessageListener;
         @ActivationConfigProperty(propertyName = "resourceAdapter", propertyValue = "${MPCONFIG=bms.mqtt.resource-adapter:mqtt-ra}"),
         @ActivationConfigProperty(propertyName = "subscriptionMode", propertyValue = "runtime")
 })
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // hot path: no transaction per message
 public class MqttCommandListener implements MqttMessageListener {
 
     @EJB
-    private DatapointService datapoints;
+    private DatapointEngine engine;
 
     @Override
     public void onMessage(MqttMessage message) {
-        datapoints.command(message);
+        engine.onMqtt(message);
     }
 }

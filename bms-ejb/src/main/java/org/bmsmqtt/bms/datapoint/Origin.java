@@ -38,7 +38,7 @@ public class Origin {
         return id().equals(userProperties.get(PROPERTY));
     }
 
-    private static String hostName() {
+    public static String hostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {

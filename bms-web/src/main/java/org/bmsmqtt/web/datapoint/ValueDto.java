@@ -1,6 +1,8 @@
 package org.bmsmqtt.web.datapoint;
 
+import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.Datapoint;
+import org.bmsmqtt.bms.datapoint.ValueState;
 
 import java.time.Instant;
 
@@ -11,18 +13,17 @@ import java.time.Instant;
 public record ValueDto(String datapoint, String dataType, Object value, Instant timestamp, String source,
                        long rejected, String lastError) {
 
-    static ValueDto of(Datapoint dp) {
-        return new ValueDto(dp.getName(), dp.getDataType().name(), typed(dp), dp.getValueTime(),
-                dp.getValueSource(), dp.getRejectedCount(), dp.getLastError());
+    static ValueDto of(Datapoint dp, ValueState.Snapshot s) {
+        return new ValueDto(dp.getName(), dp.getDataType().name(), typed(dp.getDataType(), s.value()), s.time(),
+                s.source(), s.rejected(), s.lastError());
     }
 
-    /** The stored canonical text as a JSON number, boolean or string. */
-    private static Object typed(Datapoint dp) {
-        String v = dp.getValue();
+    /** The canonical text as a JSON number, boolean or string. */
+    private static Object typed(DataType type, String v) {
         if (v == null) {
             return null;
         }
-        return switch (dp.getDataType()) {
+        return switch (type) {
             case REAL -> Double.valueOf(v);
             case INTEGER -> Long.valueOf(v);
             case BOOLEAN -> Boolean.valueOf(v);

@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.bmsmqtt.bms.shared.BusinessException;
+import org.bmsmqtt.bms.shared.DuplicateException;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 import org.bmsmqtt.bms.shared.NotFoundException;
 
@@ -22,6 +23,10 @@ public class BusinessExceptionMapper implements ExceptionMapper<BusinessExceptio
             status = 404;
             type = "urn:bms:problem:not-found";
             title = "Not found";
+        } else if (e instanceof DuplicateException) {
+            status = 409;
+            type = "urn:bms:problem:duplicate";
+            title = "Already exists";
         } else if (e instanceof InvalidValueException) {
             status = 400;
             type = "urn:bms:problem:invalid";

@@ -20,6 +20,15 @@ public final class Http {
         public JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
         }
+
+        public <T extends jakarta.json.JsonStructure> T json(Class<T> type) {
+            return type.cast(Json.createReader(new StringReader(body)).read());
+        }
+    }
+
+    /** Whether {@code key} is in {@code o} and not null (JSON-B leaves null fields out). */
+    public static boolean present(JsonObject o, String key) {
+        return o.containsKey(key) && o.get(key).getValueType() != jakarta.json.JsonValue.ValueType.NULL;
     }
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -33,6 +42,15 @@ public final class Http {
 
     public Response get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    public Response postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
     }
 
     public Response putJson(String path, String json) {

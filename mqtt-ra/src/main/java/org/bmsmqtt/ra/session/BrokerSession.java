@@ -358,6 +358,9 @@ public final class BrokerSession implements AutoCloseable {
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setServerURIs(spec.serverUris().toArray(String[]::new));
         o.setAutomaticReconnect(false);
+        // Resume the session: nothing the broker accepted is lost across a broker restart or a network cut.
+        // (A clean first connect would drop stale subscriptions of an earlier run, but mosquitto 2.0.11 then does
+        // not persist the session across its own restart: 4,365 of 10,000 messages lost in InboundReliabilityTest.)
         o.setCleanStart(false);
         o.setSessionExpiryInterval(spec.sessionExpirySeconds());
         o.setKeepAliveInterval(spec.keepAliveSeconds());
@@ -461,7 +464,9 @@ public final class BrokerSession implements AutoCloseable {
     /** A reason a person can act on: MQTT reason code and text, plus the root cause. */
     static String describe(Throwable failure) {
         StringBuilder sb = new StringBuilder();
-        if (failure instanceof MqttException me) {
+        if (failure instanceof MqttException me && me.getReasonCode() == 0 && failure.getCause() != null) {
+            sb.append("connection failed"); // Paho's "Untranslated MqttException": the cause below says it all
+        } else if (failure instanceof MqttException me) {
             sb.append("MQTT reason code ").append(me.getReasonCode()).append(": ").append(me.getMessage());
         } else {
             sb.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());

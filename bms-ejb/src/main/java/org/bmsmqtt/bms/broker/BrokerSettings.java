@@ -1,0 +1,66 @@
+package org.bmsmqtt.bms.broker;
+
+import org.bmsmqtt.bms.shared.InvalidValueException;
+
+import java.util.List;
+
+/**
+ * What an integrator sets for a broker. A {@code null} password (or key password) on update keeps the stored one.
+ * Certificates are files in {@code <data folder>/certs}, referenced by name.
+ */
+public record BrokerSettings(String name, String path, String host, int port, String clientId, String username,
+                             String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
+                             List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
+                             String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled) {
+
+    public static final long DEFAULT_ANTI_ECHO_MILLIS = 10_000;
+
+    public BrokerSettings {
+        name = text(name, "name", 200, true);
+        path = text(path == null || path.isBlank() ? "" : path, "path", 400, false);
+        host = text(host, "host", 255, true);
+        if (port < 1 || port > 65535) {
+            throw new InvalidValueException("port", "must be 1..65535, was " + port);
+        }
+        clientId = text(clientId, "clientId", 200, true);
+        username = text(username == null ? "" : username, "username", 200, false);
+        if (reconnectIntervalSeconds < 1 || reconnectIntervalSeconds > 86_400) {
+            throw new InvalidValueException("reconnectIntervalSeconds", "must be 1..86400, was " + reconnectIntervalSeconds);
+        }
+        if (keepAliveSeconds < 0 || keepAliveSeconds > 65_535) {
+            throw new InvalidValueException("keepAliveSeconds", "must be 0..65535, was " + keepAliveSeconds);
+        }
+        tlsVersions = tlsVersions == null || tlsVersions.isEmpty() ? List.of("TLSv1.3", "TLSv1.2") : List.copyOf(tlsVersions);
+        for (String v : tlsVersions) {
+            if (!v.equals("TLSv1.2") && !v.equals("TLSv1.3")) {
+                throw new InvalidValueException("tlsVersions", "only TLSv1.2 and TLSv1.3, got " + v);
+            }
+        }
+        caFile = fileName(caFile, "caFile");
+        clientCertFile = fileName(clientCertFile, "clientCertFile");
+        clientKeyFile = fileName(clientKeyFile, "clientKeyFile");
+        if (antiEchoMillis < 0 || antiEchoMillis > 3_600_000) {
+            throw new InvalidValueException("antiEchoMillis", "must be 0..3600000, was " + antiEchoMillis);
+        }
+    }
+
+    private static String text(String value, String field, int max, boolean required) {
+        if (value == null || (required && value.isBlank())) {
+            throw new InvalidValueException(field, "is required");
+        }
+        if (value.length() > max) {
+            throw new InvalidValueException(field, "at most " + max + " characters");
+        }
+        return value.trim();
+    }
+
+    private static String fileName(String value, String field) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        if (value.contains("/") || value.contains("\\") || value.startsWith(".") || value.length() > 255) {
+            throw new InvalidValueException(field, "a file name in the certificate folder, without a path: " + value);
+        }
+        return value.trim();
+    }
+}

@@ -1,0 +1,89 @@
+package org.bmsmqtt.bms.datapoint;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import org.bmsmqtt.bms.shared.InvalidValueException;
+
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** MQTT payloads of a binding to canonical values and back: plain text, or JSON with a JSON Pointer. */
+public final class PayloadCodec {
+
+    public static final int MAX_PAYLOAD_BYTES = 65_536;
+
+    private PayloadCodec() {
+    }
+
+    /** The canonical value in {@code payload}; {@link InvalidValueException} naming "payload" when it does not fit. */
+    public static String decode(byte[] payload, DataType type, PayloadFormat format, String pointer) {
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            throw new InvalidValueException("payload", "payload of " + payload.length + " bytes exceeds "
+                    + MAX_PAYLOAD_BYTES);
+        }
+        String text = utf8(payload);
+        if (format == PayloadFormat.PLAIN) {
+            return ValueCodec.canonical(type, text, "payload");
+        }
+        JsonValue value;
+        try {
+            JsonStructure doc = Json.createReader(new StringReader(text)).read();
+            value = pointer.isEmpty() ? doc : Json.createPointer(pointer).getValue(doc);
+        } catch (JsonParsingException e) {
+            throw new InvalidValueException("payload", "malformed JSON: " + e.getMessage());
+        } catch (JsonException e) {
+            throw new InvalidValueException("payload", "JSON Pointer " + pointer + " finds nothing: " + e.getMessage());
+        }
+        return switch (value.getValueType()) {
+            case NUMBER -> ValueCodec.canonical(type, ((JsonNumber) value).toString(), "payload");
+            case STRING -> ValueCodec.canonical(type, ((JsonString) value).getString(), "payload");
+            case TRUE -> ValueCodec.canonical(type, "true", "payload");
+            case FALSE -> ValueCodec.canonical(type, "false", "payload");
+            default -> throw new InvalidValueException("payload", "JSON value at '" + pointer + "' is "
+                    + value.getValueType() + ", not a " + type);
+        };
+    }
+
+    /** The payload for a canonical value. */
+    public static byte[] encode(String canonical, DataType type, PayloadFormat format, String pointer) {
+        if (format == PayloadFormat.PLAIN) {
+            return canonical.getBytes(StandardCharsets.UTF_8);
+        }
+        JsonValue v = switch (type) {
+            case REAL -> Json.createValue(Double.parseDouble(canonical));
+            case INTEGER -> Json.createValue(Long.parseLong(canonical));
+            case BOOLEAN -> Boolean.parseBoolean(canonical) ? JsonValue.TRUE : JsonValue.FALSE;
+            case STRING -> Json.createValue(canonical);
+        };
+        if (pointer.isEmpty()) {
+            return v.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        String[] keys = pointer.substring(1).split("/", -1);
+        JsonValue inner = v;
+        for (int i = keys.length - 1; i >= 0; i--) {
+            String key = keys[i].replace("~1", "/").replace("~0", "~");
+            JsonObjectBuilder b = Json.createObjectBuilder();
+            b.add(key, inner);
+            inner = b.build();
+        }
+        return inner.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String utf8(byte[] payload) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidValueException("payload", "not UTF-8 text");
+        }
+    }
+}

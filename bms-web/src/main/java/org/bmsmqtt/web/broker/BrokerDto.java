@@ -1,0 +1,34 @@
+package org.bmsmqtt.web.broker;
+
+import org.bmsmqtt.bms.broker.Broker;
+import org.bmsmqtt.bms.broker.BrokerSettings;
+
+import java.util.List;
+
+/**
+ * A broker as the API shows and takes it. {@code password} and {@code keyPassword} are write-only: they are never
+ * returned (null fields are left out of JSON); leaving them out of an update keeps the stored ones.
+ */
+public record BrokerDto(Long id, String name, String path, String host, Integer port, String clientId, String username,
+                        String password, Integer reconnectIntervalSeconds, Integer keepAliveSeconds, Boolean tls,
+                        List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
+                        String keyPassword, Boolean hostnameVerification, Long antiEchoMillis, Boolean enabled,
+                        Long version) {
+
+    static BrokerDto of(Broker b) {
+        BrokerSettings s = b.settingsWithoutSecrets();
+        return new BrokerDto(b.getId(), s.name(), s.path(), s.host(), s.port(), s.clientId(), s.username(), null,
+                s.reconnectIntervalSeconds(), s.keepAliveSeconds(), s.tls(), s.tlsVersions(), s.caFile(),
+                s.clientCertFile(), s.clientKeyFile(), null, s.hostnameVerification(), s.antiEchoMillis(), s.enabled(),
+                b.getVersion());
+    }
+
+    BrokerSettings settings() {
+        return new BrokerSettings(name, path, host, port == null ? (Boolean.TRUE.equals(tls) ? 8883 : 1883) : port,
+                clientId, username, password, reconnectIntervalSeconds == null ? 5 : reconnectIntervalSeconds,
+                keepAliveSeconds == null ? 30 : keepAliveSeconds, Boolean.TRUE.equals(tls), tlsVersions, caFile,
+                clientCertFile, clientKeyFile, keyPassword, hostnameVerification == null || hostnameVerification,
+                antiEchoMillis == null ? BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS : antiEchoMillis,
+                enabled == null || enabled);
+    }
+}

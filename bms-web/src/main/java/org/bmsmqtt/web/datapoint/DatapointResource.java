@@ -1,0 +1,160 @@
+package org.bmsmqtt.web.datapoint;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.bmsmqtt.bms.datapoint.DatapointEngine;
+import org.bmsmqtt.bms.datapoint.DatapointService;
+import org.bmsmqtt.bms.history.HistoryService;
+import org.bmsmqtt.bms.shared.InvalidValueException;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Datapoints (filtered by path prefix: the item tree), their MQTT bindings, their value (read, or written as a
+ * command that is reported to MQTT) and their history. One root resource: JAX-RS picks one class per path.
+ */
+@RequestScoped
+@Path("datapoints")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DatapointResource {
+
+    @Inject
+    DatapointService datapoints;
+    @Inject
+    DatapointEngine engine;
+    @Inject
+    HistoryService history;
+
+    @GET
+    public List<DatapointDto> list(@QueryParam("path") String pathPrefix) {
+        return datapoints.list(pathPrefix).stream().map(DatapointDto::of).toList();
+    }
+
+    @POST
+    public Response create(DatapointDto body) {
+        DatapointDto created = DatapointDto.of(datapoints.create(require(body).settings()));
+        return Response.created(URI.create("datapoints/" + created.name())).entity(created).build();
+    }
+
+    @GET
+    @Path("{name}")
+    public DatapointDto get(@PathParam("name") String name) {
+        return DatapointDto.of(datapoints.get(name));
+    }
+
+    @PUT
+    @Path("{name}")
+    public DatapointDto update(@PathParam("name") String name, DatapointDto body) {
+        return DatapointDto.of(datapoints.update(name, require(body).settings()));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("name") String name) {
+        datapoints.delete(name);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{name}/bindings")
+    public List<BindingDto> bindings(@PathParam("name") String name) {
+        return datapoints.bindings(name).stream().map(BindingDto::of).toList();
+    }
+
+    @POST
+    @Path("{name}/bindings")
+    public Response bind(@PathParam("name") String name, BindingDto body) {
+        BindingDto created = BindingDto.of(datapoints.bind(name, require(body).settings()));
+        return Response.created(URI.create("datapoints/" + name + "/bindings/" + created.id())).entity(created).build();
+    }
+
+    @PUT
+    @Path("{name}/bindings/{id}")
+    public BindingDto rebind(@PathParam("name") String name, @PathParam("id") long id, BindingDto body) {
+        return BindingDto.of(datapoints.rebind(name, id, require(body).settings()));
+    }
+
+    @DELETE
+    @Path("{name}/bindings/{id}")
+    public Response unbind(@PathParam("name") String name, @PathParam("id") long id) {
+        datapoints.unbind(name, id);
+        return Response.noContent().build();
+    }
+
+    // --- values and history ---
+
+    @GET
+    @Path("{name}/value")
+    public ValueDto value(@PathParam("name") String name) {
+        return ValueDto.of(datapoints.get(name), engine.current(name));
+    }
+
+    @PUT
+    @Path("{name}/value")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ValueDto put(@PathParam("name") String name, ValueWrite body) {
+        if (body == null || body.value() == null) {
+            throw new InvalidValueException("value", "a JSON body {\"value\": ...} is required");
+        }
+        engine.write(name, body.value().toString(), "api");
+        return value(name);
+    }
+
+    @GET
+    @Path("{name}/history")
+    public List<HistoryService.Entry> history(@PathParam("name") String name, @QueryParam("from") String from,
+                                              @QueryParam("to") String to, @QueryParam("limit") Integer limit) {
+        long id = datapoints.get(name).getId();
+        return history.range(id, instant(from, "from", Instant.EPOCH), instant(to, "to", Instant.now().plusSeconds(1)),
+                limit == null ? 1000 : limit);
+    }
+
+    @GET
+    @Path("{name}/history/aggregates")
+    public List<HistoryService.Bucket> aggregates(@PathParam("name") String name, @QueryParam("from") String from,
+                                                  @QueryParam("to") String to, @QueryParam("interval") String interval) {
+        long id = datapoints.get(name).getId();
+        Duration step;
+        try {
+            step = Duration.parse(interval == null ? "PT1H" : interval);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException("interval", "an ISO-8601 duration such as PT15M: " + interval);
+        }
+        return history.aggregate(id, instant(from, "from", Instant.now().minus(Duration.ofDays(1))),
+                instant(to, "to", Instant.now().plusSeconds(1)), step);
+    }
+
+    private static Instant instant(String text, String field, Instant fallback) {
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new InvalidValueException(field, "an ISO-8601 instant such as 2026-01-31T12:00:00Z: " + text);
+        }
+    }
+
+    private static <T> T require(T body) {
+        if (body == null) {
+            throw new InvalidValueException("body", "a JSON body is required");
+        }
+        return body;
+    }
+}
