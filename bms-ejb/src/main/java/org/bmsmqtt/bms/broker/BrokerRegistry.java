@@ -167,9 +167,7 @@ public class BrokerRegistry {
         Live l = live.remove(brokerId);
         if (l != null) {
             try {
-                for (String t : l.subscribed()) {
-                    l.connection().unsubscribe(t);
-                }
+                l.connection().closeSession(); // not just the handle: the pool would keep the session connected
                 l.connection().close();
             } catch (ResourceException e) {
                 LOG.fine("closing broker " + brokerId + ": " + e.getMessage());

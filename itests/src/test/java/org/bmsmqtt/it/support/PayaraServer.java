@@ -71,6 +71,11 @@ public final class PayaraServer implements AutoCloseable {
         remote("deploy", "--force=true", archive.toString());
     }
 
+    /** Stops and starts the domain: what an operator's restart does. */
+    public void restart() {
+        asadmin("restart-domain", "--domaindir", domainDir.toString(), DOMAIN);
+    }
+
     @Override
     public void close() {
         if (started) {

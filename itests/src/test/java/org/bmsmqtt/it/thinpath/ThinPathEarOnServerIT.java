@@ -7,12 +7,16 @@ import org.bmsmqtt.it.support.RequiredPeers;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import jakarta.json.JsonArray;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The EAR (rar + ejb + war) on a full Payara Server 6, deployed with asadmin as the README tells operators.
@@ -45,6 +49,23 @@ class ThinPathEarOnServerIT extends ThinPathContract {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Test
+    void persistent_values_and_history_survive_a_server_restart() {
+        String name = "it-restart-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Http.Response dp = api().postJson("datapoints", "{\"name\": \"" + name + "\", \"dataType\": \"REAL\", "
+                + "\"persistent\": true, \"historical\": true}");
+        assertEquals(201, dp.status(), dp.body());
+        assertEquals(200, api().putJson("datapoints/" + name + "/value", "{\"value\": 17.5}").status());
+        assertEquals(200, api().putJson("datapoints/" + name + "/value", "{\"value\": 18.5}").status());
+        // written behind: wait until the history shows both, then restart
+        assertEquals(2, api().await("datapoints/" + name + "/history",
+                x -> x.status() == 200 && x.json(JsonArray.class).size() == 2, WAIT).json(JsonArray.class).size());
+        server.restart();
+        Http.Response v = api().await("datapoints/" + name + "/value", x -> x.status() == 200, WAIT);
+        assertEquals(18.5, v.json().getJsonNumber("value").doubleValue(), v.body());
+        assertEquals(2, api().get("datapoints/" + name + "/history").json(JsonArray.class).size());
     }
 
     @Override

@@ -27,6 +27,12 @@ public interface MqttConnection extends AutoCloseable {
 
     void removeStatusListener(SessionStatusListener listener);
 
+    /**
+     * Disconnects this broker's session for good, for every user of it (e.g. the broker was deleted or its settings
+     * changed). The pool is told to drop the connections bound to it; a later {@code getConnection} opens a new one.
+     */
+    void closeSession() throws ResourceException;
+
     @Override
     void close() throws ResourceException;
 }

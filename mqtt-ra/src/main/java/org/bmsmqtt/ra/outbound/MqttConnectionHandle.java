@@ -61,6 +61,11 @@ public class MqttConnectionHandle implements MqttConnection {
     }
 
     @Override
+    public void closeSession() throws ResourceException {
+        open().closeSession();
+    }
+
+    @Override
     public void close() {
         MqttManagedConnection current = managed;
         managed = null;

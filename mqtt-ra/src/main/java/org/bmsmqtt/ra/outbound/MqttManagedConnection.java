@@ -72,6 +72,12 @@ public class MqttManagedConnection implements ManagedConnection {
         session.unsubscribe(filter);
     }
 
+    void closeSession() {
+        sessions.forceClose(session);
+        fire(ConnectionEvent.CONNECTION_ERROR_OCCURRED, null,
+                new IllegalStateException("the session of broker " + spec.name() + " was closed"));
+    }
+
     SessionStatus status() {
         return session.status();
     }

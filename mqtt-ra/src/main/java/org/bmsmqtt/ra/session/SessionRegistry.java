@@ -66,6 +66,16 @@ public final class SessionRegistry {
         }
     }
 
+    /** Closes a session whoever still uses it; later users get a closed session and open a new one. */
+    public synchronized void forceClose(BrokerSession session) {
+        Entry entry = sessions.get(session.spec());
+        if (entry != null && entry.session == session) {
+            sessions.remove(session.spec());
+            LOG.info("MQTTRA0010 closing session of broker " + session.spec().name() + " on request");
+        }
+        session.close();
+    }
+
     public synchronized void closeAll() {
         sessions.values().forEach(e -> e.session.close());
         sessions.clear();

@@ -165,6 +165,19 @@ class OutboundTest {
     }
 
     @Test
+    void a_closed_session_frees_its_client_id_for_new_settings() throws Exception {
+        broker.start();
+        BrokerSpec first = spec();
+        MqttConnection c = harness.connectionFactory().getConnection(first);
+        awaitState(c, SessionState.CONNECTED);
+        c.closeSession();
+        assertThrows(ResourceException.class, () -> c.publish(Publication.of("x/y", "1", 0, false)));
+        try (MqttConnection next = harness.connectionFactory().getConnection(first.withCredentials("u", "p"))) {
+            awaitState(next, SessionState.CONNECTED);
+        }
+    }
+
+    @Test
     void a_dead_session_is_reported_to_the_pool_as_a_connection_error() throws Exception {
         MqttManagedConnectionFactory mcf = new MqttManagedConnectionFactory();
         mcf.setResourceAdapter(harness.adapter());
