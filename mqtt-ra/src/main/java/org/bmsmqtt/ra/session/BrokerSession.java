@@ -138,6 +138,9 @@ public final class BrokerSession implements AutoCloseable {
     public void unsubscribe(String filter) {
         if (subscriptions.remove(filter) != null && state == SessionState.CONNECTED) {
             later(() -> {
+                if (closed) {
+                    return; // the session went away first: nothing to unsubscribe from
+                }
                 try {
                     client.unsubscribe(filter);
                 } catch (MqttException e) {

@@ -69,6 +69,30 @@ class FlowControlTest {
     }
 
     @Test
+    void messages_wait_calmly_for_a_runtime_endpoint_that_is_not_there_yet() throws Exception {
+        org.bmsmqtt.ra.api.BrokerSpec spec = org.bmsmqtt.ra.api.BrokerSpec.of("late", broker.uri(), Specs.clientId("late"));
+        try (MqttConnection c = harness.connectionFactory().getConnection(spec)) {
+            c.subscribe("wait/+", 1);
+            assertTrue(Specs.eventually(WAIT, () -> c.status().state() == SessionState.CONNECTED));
+            Thread.sleep(300); // let the subscription reach the broker
+            try (Publisher p = new Publisher(broker.uri(), WAIT)) {
+                p.publish("wait/a", "held", 1);
+            }
+            assertTrue(Specs.eventually(WAIT, () -> c.status().received() == 1));
+            long before = harness.scheduledWorks();
+            Thread.sleep(1500);
+            assertTrue(harness.scheduledWorks() - before < 20,
+                    "a lane without an endpoint must retry calmly, not spin: " + (harness.scheduledWorks() - before));
+            LatchEndpointFactory endpoint = new LatchEndpointFactory(1);
+            MqttActivationSpec runtime = new MqttActivationSpec();
+            runtime.setSubscriptionMode(MqttActivationSpec.RUNTIME);
+            harness.activate(endpoint, runtime);
+            assertTrue(endpoint.await(WAIT), "the held message must reach the endpoint once it is active");
+            assertEquals("held", endpoint.received().get(0).payloadAsString());
+        }
+    }
+
+    @Test
     void qos2_messages_are_delivered_once_each_and_acknowledged() throws Exception {
         LatchEndpointFactory endpoint = new LatchEndpointFactory(200);
         MqttActivationSpec spec = Specs.activation(broker.uri(), "q2/+");

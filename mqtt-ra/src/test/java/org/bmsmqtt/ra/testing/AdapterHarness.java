@@ -36,6 +36,7 @@ public final class AdapterHarness implements AutoCloseable {
         return t;
     });
     private final MqttResourceAdapter adapter = new MqttResourceAdapter();
+    private final java.util.concurrent.atomic.AtomicLong scheduledWorks = new java.util.concurrent.atomic.AtomicLong();
 
     public AdapterHarness() {
         adapter.start(new TestBootstrapContext());
@@ -53,6 +54,11 @@ public final class AdapterHarness implements AutoCloseable {
 
     public void deactivate(LatchEndpointFactory endpoints, MqttActivationSpec spec) {
         adapter.endpointDeactivation(endpoints, spec);
+    }
+
+    /** How many Works the adapter has scheduled so far. */
+    public long scheduledWorks() {
+        return scheduledWorks.get();
     }
 
     public MqttConnectionFactory connectionFactory() throws ResourceException {
@@ -161,6 +167,7 @@ public final class AdapterHarness implements AutoCloseable {
 
         @Override
         public void scheduleWork(Work work) throws WorkException {
+            scheduledWorks.incrementAndGet();
             try {
                 workers.execute(work);
             } catch (java.util.concurrent.RejectedExecutionException e) {
