@@ -167,6 +167,27 @@ class DatapointEngineMicroIT {
     }
 
     @Test
+    void a_command_carrying_our_own_origin_mark_is_ignored() {
+        Mosquitto m = newMosquitto();
+        long broker = addBroker(m);
+        String dp = datapoint("REAL", "READ_WRITE", true);
+        bind(dp, broker, "mark/" + dp + "/set", null, "");
+        commandUntilAccepted(m.uri(), "mark/" + dp + "/set", "1", dp);
+        String serverId = "bms-it-micro-" + System.getProperty("it.database", "h2");
+        try (MqttTestClient device = new MqttTestClient(m.uri())) {
+            device.publish("mark/" + dp + "/set", "99", 1, java.util.Map.of("bms-origin", serverId)); // ours: a loop
+            device.publish("mark/" + dp + "/set", "2", 1, java.util.Map.of("bms-origin", "another-server"));
+        }
+        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("value").doubleValue() == 2.0);
+        assertEquals(2.0, v.getJsonNumber("value").doubleValue(), v.toString());
+        // Every value the datapoint took is in its history: 99 must never have been one of them.
+        Http.Response h = api().await("datapoints/" + dp + "/history",
+                x -> x.status() == 200 && x.body().contains("\"2.0\""), WAIT);
+        assertTrue(h.body().contains("\"1.0\"") && h.body().contains("\"2.0\""), h.body());
+        assertTrue(!h.body().contains("99"), "a message with our own mark was executed: " + h.body());
+    }
+
+    @Test
     void access_modes_are_honoured() {
         Mosquitto m = newMosquitto();
         long broker = addBroker(m);
@@ -239,6 +260,10 @@ class DatapointEngineMicroIT {
         assertEquals("5.0", rows.getJsonObject(4).getString("value"));
         Http.Response limited = api().get("datapoints/" + dp + "/history?limit=2");
         assertEquals(2, limited.json(JsonArray.class).size());
+        JsonObject queue = api().get("system/status").json().getJsonObject("history");
+        assertEquals(false, queue.getBoolean("degraded"), queue.toString());
+        assertEquals(200_000, queue.getInt("capacity"));
+        assertTrue(queue.getJsonNumber("written").longValue() >= 5, queue.toString());
         Http.Response agg = api().get("datapoints/" + dp + "/history/aggregates?interval=PT1H");
         JsonObject bucket = agg.json(JsonArray.class).getJsonObject(0);
         assertEquals(5, bucket.getJsonNumber("count").longValue(), agg.body());

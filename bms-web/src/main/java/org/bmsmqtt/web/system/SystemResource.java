@@ -1,0 +1,46 @@
+package org.bmsmqtt.web.system;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.bmsmqtt.bms.broker.BrokerRegistry;
+import org.bmsmqtt.bms.broker.BrokerService;
+import org.bmsmqtt.bms.history.HistoryWriter;
+
+import java.util.List;
+
+/**
+ * What an operator checks first: the write-behind queue (depth, refused values, whether the database is failing) and
+ * the state of every broker. (MicroProfile Health and Metrics come with the monitoring issue.)
+ */
+@RequestScoped
+@Path("system/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class SystemResource {
+
+    @Inject
+    HistoryWriter history;
+    @Inject
+    BrokerService brokers;
+    @Inject
+    BrokerRegistry registry;
+
+    /** One broker's name and session state ("DISABLED" when it has no session). */
+    public record BrokerState(long id, String name, String state, String reason) {
+    }
+
+    /** The write-behind queue and the brokers. */
+    public record Status(HistoryWriter.Status history, List<BrokerState> brokers) {
+    }
+
+    @GET
+    public Status status() {
+        List<BrokerState> states = brokers.list().stream().map(b -> registry.status(b.getId())
+                .map(s -> new BrokerState(b.getId(), b.getName(), s.state().name(), s.reason()))
+                .orElse(new BrokerState(b.getId(), b.getName(), "DISABLED", ""))).toList();
+        return new Status(history.status(), states);
+    }
+}
