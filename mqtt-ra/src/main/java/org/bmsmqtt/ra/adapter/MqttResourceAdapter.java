@@ -58,7 +58,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
     @Override
     public void start(BootstrapContext context) {
         AtomicInteger threads = new AtomicInteger();
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(4, r -> {
             Thread t = Executors.defaultThreadFactory().newThread(r);
             t.setName("mqtt-ra-session-" + threads.incrementAndGet());
             t.setDaemon(true);

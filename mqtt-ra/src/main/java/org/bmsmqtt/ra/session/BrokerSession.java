@@ -54,7 +54,7 @@ public final class BrokerSession implements AutoCloseable {
     private final BrokerSpec spec;
     private final ScheduledExecutorService scheduler;
     private final int bufferCapacity;
-    private final MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
     private final List<SessionStatusListener> listeners = new CopyOnWriteArrayList<>();
@@ -65,6 +65,7 @@ public final class BrokerSession implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
+    private final AtomicLong attempts = new AtomicLong();
 
     private volatile SessionState state = SessionState.DISCONNECTED;
     private volatile String reason = "not started";
@@ -84,13 +85,34 @@ public final class BrokerSession implements AutoCloseable {
         this.spec = spec;
         this.scheduler = scheduler;
         this.bufferCapacity = bufferCapacity;
+        this.client = newClient();
+    }
+
+    private MqttAsyncClient newClient() {
         try {
-            this.client = new MqttAsyncClient(spec.serverUri(), spec.clientId(), new MemoryPersistence());
+            MqttAsyncClient c = new MqttAsyncClient(spec.serverUri(), spec.clientId(), new MemoryPersistence());
+            c.setManualAcks(true);
+            c.setCallback(new Callback(c));
+            return c;
         } catch (MqttException e) {
             throw new IllegalArgumentException("cannot create MQTT client for " + spec + ": " + describe(e), e);
         }
-        client.setManualAcks(true);
-        client.setCallback(new Callback());
+    }
+
+    /** Swaps in a fresh client when the old one stopped answering; the old one is closed off the loop's threads. */
+    private void replaceClient() {
+        MqttAsyncClient old = client;
+        client = newClient();
+        Thread closer = new Thread(() -> {
+            try {
+                old.disconnectForcibly(0, 1000, false);
+                old.close(true);
+            } catch (MqttException | RuntimeException e) {
+                LOG.log(Level.FINE, "closing a stuck client of " + spec.name(), e);
+            }
+        }, "mqtt-ra-close-" + spec.name());
+        closer.setDaemon(true);
+        closer.start();
     }
 
     public BrokerSpec spec() {
@@ -240,6 +262,16 @@ public final class BrokerSession implements AutoCloseable {
             return;
         }
         setState(SessionState.CONNECTING, "connecting to " + String.join(", ", spec.serverUris()));
+        long attempt = attempts.incrementAndGet();
+        // Watchdog: an attempt that neither succeeds nor fails (seen once across a broker restart: the loop went
+        // silent) is cut off, so the loop always goes on.
+        afterSeconds(spec.connectTimeoutSeconds() + 5L, () -> {
+            if (attempts.get() == attempt && state == SessionState.CONNECTING && !closed) {
+                replaceClient();
+                connectFailed(new IllegalStateException("no answer to the connect attempt within "
+                        + (spec.connectTimeoutSeconds() + 5) + " s"));
+            }
+        });
         try {
             client.connect(options(), null, new MqttActionListener() {
                 @Override
@@ -249,11 +281,22 @@ public final class BrokerSession implements AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
-                    later(() -> connectFailed(failure));
+                    later(() -> {
+                        if (attempts.get() == attempt) {
+                            connectFailed(failure);
+                        }
+                    });
                 }
             });
         } catch (MqttException | GeneralSecurityException | IOException | RuntimeException e) {
             connectFailed(e);
+        } catch (Error e) {
+            // an Error would end this scheduled task silently and with it the connect loop
+            LOG.log(Level.SEVERE, "MQTTRA0018 " + spec.name() + ": connect attempt failed badly", e);
+            connectFailed(e);
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
         }
     }
 
@@ -298,6 +341,7 @@ public final class BrokerSession implements AutoCloseable {
         if (closed) {
             return;
         }
+        attempts.incrementAndGet(); // this attempt is over: its watchdog stands down
         if (connects.incrementAndGet() > 1) {
             reconnects.incrementAndGet();
         }
@@ -487,9 +531,20 @@ public final class BrokerSession implements AutoCloseable {
     /** Paho's callback: every method returns at once and never throws. */
     private final class Callback implements MqttCallback {
 
+        private final MqttAsyncClient owner;
+
+        Callback(MqttAsyncClient owner) {
+            this.owner = owner;
+        }
+
+        /** Events of a client that was replaced no longer steer the session. */
+        private boolean stale() {
+            return owner != client;
+        }
+
         @Override
         public void disconnected(MqttDisconnectResponse response) {
-            if (closed) {
+            if (closed || stale()) {
                 return;
             }
             String why = response.getException() != null ? describe(response.getException())
@@ -521,7 +576,9 @@ public final class BrokerSession implements AutoCloseable {
 
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            later(BrokerSession.this::connected);
+            if (!stale()) {
+                later(BrokerSession.this::connected);
+            }
         }
 
         @Override
