@@ -70,6 +70,18 @@ public class DatapointEngine {
 
     private volatile Config config = Config.EMPTY;
     private final Map<Long, ValueState> states = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder messages = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder reports = new java.util.concurrent.atomic.LongAdder();
+
+    /** Messages seen, values accepted and rejected, reports published since start. */
+    public record Counters(long messages, long accepted, long rejected, long reports) {
+    }
+
+    public Counters counters() {
+        return new Counters(messages.sum(), accepted.sum(), rejected.sum(), reports.sum());
+    }
 
     @PostConstruct
     void start() {
@@ -134,6 +146,7 @@ public class DatapointEngine {
 
     /** A message from a broker. Never throws for bad input: it is counted on the datapoint instead. */
     public void onMqtt(MqttMessage message) {
+        messages.increment();
         if (origin.isOurs(message.userProperties())) {
             return; // our own publication coming back: never loop
         }
@@ -189,6 +202,7 @@ public class DatapointEngine {
         }
         ValueState st = state(dp.id());
         st.accept(value, now, source);
+        accepted.increment();
         if (dp.persistent()) {
             ValueState.Snapshot s = st.snapshot();
             writer.latest(new HistoryWriter.Latest(dp.id(), value, now, clip(source), s.rejected(), s.lastError()));
@@ -207,10 +221,12 @@ public class DatapointEngine {
             Publication p = new Publication(b.reportTopic(), PayloadCodec.encode(value, dp.type(), b.format(), b.pointer()),
                     b.qos(), b.retained(), origin.mark());
             registry.get().publish(b.brokerId(), p);
+            reports.increment();
         }
     }
 
     private void reject(DpConfig dp, String reason) {
+        rejected.increment();
         ValueState st = state(dp.id());
         long count = st.reject(reason);
         if (count == 1) {

@@ -8,12 +8,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.bmsmqtt.bms.broker.BrokerRegistry;
 import org.bmsmqtt.bms.broker.BrokerService;
+import org.bmsmqtt.bms.datapoint.DatapointEngine;
 import org.bmsmqtt.bms.history.HistoryWriter;
 
 import java.util.List;
 
 /**
- * What an operator checks first: the write-behind queue (depth, refused values, whether the database is failing) and
+ * What an operator checks first: engine counters, the write-behind queue (depth, refused values, whether the database is failing) and
  * the state of every broker. (MicroProfile Health and Metrics come with the monitoring issue.)
  */
 @RequestScoped
@@ -24,6 +25,8 @@ public class SystemResource {
     @Inject
     HistoryWriter history;
     @Inject
+    DatapointEngine engine;
+    @Inject
     BrokerService brokers;
     @Inject
     BrokerRegistry registry;
@@ -33,7 +36,7 @@ public class SystemResource {
     }
 
     /** The write-behind queue and the brokers. */
-    public record Status(HistoryWriter.Status history, List<BrokerState> brokers) {
+    public record Status(DatapointEngine.Counters engine, HistoryWriter.Status history, List<BrokerState> brokers) {
     }
 
     @GET
@@ -41,6 +44,6 @@ public class SystemResource {
         List<BrokerState> states = brokers.list().stream().map(b -> registry.status(b.getId())
                 .map(s -> new BrokerState(b.getId(), b.getName(), s.state().name(), s.reason()))
                 .orElse(new BrokerState(b.getId(), b.getName(), "DISABLED", ""))).toList();
-        return new Status(history.status(), states);
+        return new Status(engine.counters(), history.status(), states);
     }
 }
