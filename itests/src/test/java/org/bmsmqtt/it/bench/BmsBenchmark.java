@@ -128,10 +128,12 @@ public final class BmsBenchmark {
                     pub.publish(prefix + (i % DATAPOINTS), m);
                     break;
                 } catch (MqttException e) {
-                    if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT) {
+                    // back-pressure from Paho (in-flight window or message ids used up): wait and retry
+                    if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                            && e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
                         throw e;
                     }
-                    Thread.onSpinWait();
+                    Thread.sleep(0, 200_000);
                 }
             }
         }

@@ -40,6 +40,7 @@ public final class MicroProcess implements AutoCloseable {
     /** Starts and waits (bounded) until Payara Micro says it is ready. */
     public MicroProcess start() throws IOException, InterruptedException {
         Files.createDirectories(workDir);
+        Files.deleteIfExists(log()); // "ready" must be this start's
         Properties p = new Properties();
         p.putAll(properties);
         Path props = workDir.resolve("micro.properties");
