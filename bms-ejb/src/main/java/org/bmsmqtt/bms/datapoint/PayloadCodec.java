@@ -36,8 +36,14 @@ public final class PayloadCodec {
         }
         JsonValue value;
         try {
-            JsonStructure doc = Json.createReader(new StringReader(text)).read();
-            value = pointer.isEmpty() ? doc : Json.createPointer(pointer).getValue(doc);
+            JsonValue doc = Json.createReader(new StringReader(text)).readValue(); // a bare 21.5 is JSON too
+            if (pointer.isEmpty()) {
+                value = doc;
+            } else if (doc instanceof JsonStructure structure) {
+                value = Json.createPointer(pointer).getValue(structure);
+            } else {
+                throw new InvalidValueException("payload", "JSON Pointer " + pointer + " finds nothing in " + doc);
+            }
         } catch (JsonParsingException e) {
             throw new InvalidValueException("payload", "malformed JSON: " + e.getMessage());
         } catch (JsonException e) {

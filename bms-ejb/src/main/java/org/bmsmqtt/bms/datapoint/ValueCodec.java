@@ -3,6 +3,7 @@ package org.bmsmqtt.bms.datapoint;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Plain-text payloads to typed values and back. Numbers use a dot as decimal separator; booleans accept
@@ -12,6 +13,8 @@ import java.util.Locale;
 public final class ValueCodec {
 
     public static final int MAX_STRING_LENGTH = 4096;
+    private static final Pattern REAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,19}");
 
     private ValueCodec() {
     }
@@ -35,7 +38,7 @@ public final class ValueCodec {
     }
 
     private static String real(String t, String field) {
-        if (!t.matches("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (!REAL.matcher(t).matches()) {
             throw new InvalidValueException(field, "not a number (use a dot as decimal separator): '" + clip(t) + "'");
         }
         double d = Double.parseDouble(t);
@@ -46,7 +49,7 @@ public final class ValueCodec {
     }
 
     private static String integer(String t, String field) {
-        if (!t.matches("[+-]?\\d{1,19}")) {
+        if (!INTEGER.matcher(t).matches()) {
             throw new InvalidValueException(field, "not an integer: '" + clip(t) + "'");
         }
         try {
