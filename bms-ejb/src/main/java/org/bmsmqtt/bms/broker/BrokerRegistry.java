@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -73,7 +75,7 @@ public class BrokerRegistry {
     @Inject
     private BrokerService brokers;
 
-    private record Live(BrokerSpec spec, MqttConnection connection, Set<String> subscribed) {
+    private record Live(String name, BrokerSpec spec, MqttConnection connection, Set<String> subscribed) {
     }
 
     private final Map<Long, Live> live = new ConcurrentHashMap<>();
@@ -89,6 +91,13 @@ public class BrokerRegistry {
     /** The broker's session status; empty when it is disabled or unknown. */
     public Optional<SessionStatus> status(long brokerId) {
         return Optional.ofNullable(live.get(brokerId)).map(l -> l.connection().status());
+    }
+
+    /** The open sessions (enabled brokers) by id, with the broker's name: from memory, so also while the database is away. */
+    public SortedMap<Long, String> openBrokers() {
+        SortedMap<Long, String> open = new TreeMap<>();
+        live.forEach((id, l) -> open.put(id, l.name()));
+        return open;
     }
 
     public void publish(long brokerId, Publication publication) {
@@ -131,7 +140,7 @@ public class BrokerRegistry {
         try {
             BrokerSpec spec = spec(b);
             MqttConnection c = connectionFactory.getConnection(spec);
-            live.put(b.getId(), new Live(spec, c, ConcurrentHashMap.newKeySet()));
+            live.put(b.getId(), new Live(b.getName(), spec, c, ConcurrentHashMap.newKeySet()));
             resubscribe(b.getId());
             LOG.info("BMS0202 broker " + b.getName() + " (" + spec.serverUri() + ") opened; state " + c.status().state());
         } catch (ResourceException | RuntimeException e) {

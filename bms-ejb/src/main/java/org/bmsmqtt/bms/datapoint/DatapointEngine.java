@@ -191,6 +191,11 @@ public class DatapointEngine {
         return state(dpByName(config, datapoint).id()).snapshot();
     }
 
+    /** The datapoint's type from the configuration in memory: reading a value needs no database. */
+    public DataType typeOf(String datapoint) {
+        return dpByName(config, datapoint).type();
+    }
+
     public Optional<Long> idOf(String datapoint) {
         return Optional.ofNullable(config.byName().get(datapoint));
     }

@@ -22,7 +22,15 @@ import java.util.logging.Logger;
         name = SchemaMigration.DATASOURCE,
         className = "org.bmsmqtt.bms.storage.ConfiguredDataSource",
         minPoolSize = 1,
-        maxPoolSize = 32)
+        maxPoolSize = 32,
+        // A connection is checked (Connection.isValid) before the pool hands it out, and one failing check drops
+        // them all: after a database restart the pool reconnects instead of handing out closed connections forever.
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true"
+        })
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)

@@ -102,7 +102,8 @@ public class DatapointResource {
     @GET
     @Path("{name}/value")
     public ValueDto value(@PathParam("name") String name) {
-        return ValueDto.of(datapoints.get(name), engine.current(name));
+        // From the engine's memory only: a value accepted while the database is away is still answered with 200.
+        return ValueDto.of(name, engine.typeOf(name), engine.current(name));
     }
 
     @PUT

@@ -1,7 +1,6 @@
 package org.bmsmqtt.web.datapoint;
 
 import org.bmsmqtt.bms.datapoint.DataType;
-import org.bmsmqtt.bms.datapoint.Datapoint;
 import org.bmsmqtt.bms.datapoint.ValueState;
 
 import java.time.Instant;
@@ -13,9 +12,9 @@ import java.time.Instant;
 public record ValueDto(String datapoint, String dataType, Object value, Instant timestamp, String source,
                        long rejected, String lastError) {
 
-    static ValueDto of(Datapoint dp, ValueState.Snapshot s) {
-        return new ValueDto(dp.getName(), dp.getDataType().name(), typed(dp.getDataType(), s.value()), s.time(),
-                s.source(), s.rejected(), s.lastError());
+    static ValueDto of(String datapoint, DataType type, ValueState.Snapshot s) {
+        return new ValueDto(datapoint, type.name(), typed(type, s.value()), s.time(), s.source(), s.rejected(),
+                s.lastError());
     }
 
     /** The canonical text as a JSON number, boolean or string. */

@@ -35,15 +35,30 @@ public class SystemResource {
     public record BrokerState(long id, String name, String state, String reason) {
     }
 
-    /** The write-behind queue and the brokers. */
+    /** Engine counters, the write-behind queue and the brokers. */
     public record Status(DatapointEngine.Counters engine, HistoryWriter.Status history, List<BrokerState> brokers) {
     }
 
+    /**
+     * Answers while the database is away too (that is when it matters): with the write-behind failing, or the broker
+     * table unreadable, the brokers come from the registry's memory (open sessions only; disabled brokers are left out).
+     */
     @GET
     public Status status() {
-        List<BrokerState> states = brokers.list().stream().map(b -> registry.status(b.getId())
-                .map(s -> new BrokerState(b.getId(), b.getName(), s.state().name(), s.reason()))
-                .orElse(new BrokerState(b.getId(), b.getName(), "DISABLED", ""))).toList();
-        return new Status(engine.counters(), history.status(), states);
+        HistoryWriter.Status queue = history.status();
+        if (!queue.degraded()) {
+            try {
+                List<BrokerState> states = brokers.list().stream().map(b -> registry.status(b.getId())
+                        .map(s -> new BrokerState(b.getId(), b.getName(), s.state().name(), s.reason()))
+                        .orElse(new BrokerState(b.getId(), b.getName(), "DISABLED", ""))).toList();
+                return new Status(engine.counters(), queue, states);
+            } catch (RuntimeException e) {
+                // the database failed just now: the brokers from memory, below
+            }
+        }
+        List<BrokerState> open = registry.openBrokers().entrySet().stream().map(e -> registry.status(e.getKey())
+                .map(s -> new BrokerState(e.getKey(), e.getValue(), s.state().name(), s.reason()))
+                .orElse(new BrokerState(e.getKey(), e.getValue(), "DISABLED", ""))).toList();
+        return new Status(engine.counters(), queue, open);
     }
 }

@@ -63,7 +63,7 @@ public final class BmsBenchmark {
                      "bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", "bms_bench",
                      "bms.mqtt.server-uri", broker.uri(), "bms.mqtt.client-id", "bms-bench-in",
                      "bms.mqtt.reconnect-interval", "1", "bms.server-id", "bms-bench")).start()) {
-            Http api = new Http(URI.create("http://127.0.0.1:" + micro.httpPort() + "/bms/api/v1/"));
+            Http api = new Http(URI.create("http://127.0.0.1:" + micro.port() + "/bms/api/v1/"));
             System.out.println("== setting up " + DATAPOINTS + " ingest, " + DATAPOINTS + " history and 100 relay datapoints");
             long out = id(api.postJson("brokers", "{\"name\": \"out\", \"host\": \"127.0.0.1\", \"port\": "
                     + broker.port() + ", \"clientId\": \"bms-bench-out\", \"reconnectIntervalSeconds\": 1}"));

@@ -3,83 +3,179 @@ package org.bmsmqtt.it.support;
 import org.bmsmqtt.ra.testing.Peers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
- * Payara Micro as a plain process (mqtt-ra.rar, then bms.war), for tests and benchmarks that restart the server or
- * need settings of their own. No clustering, no phone-home.
+ * Payara Micro as an operator starts it: a plain {@code java -jar payara-micro.jar} process with {@code mqtt-ra.rar}
+ * then {@code bms.war}, the given system properties, on a free loopback port, logging to a file. No clustering, no
+ * phone-home.
  */
 public final class MicroProcess implements AutoCloseable {
 
-    private final Path buildDir;
-    private final Path workDir;
-    private final Map<String, String> properties;
-    private final int httpPort = Peers.freePort();
-    private Process process;
+    private static final Pattern READY = Pattern.compile("Payara Micro .* ready in");
+    private static final Duration STARTUP = Duration.ofSeconds(240);
 
-    public MicroProcess(Path buildDir, Path workDir, Map<String, String> properties) {
-        this.buildDir = buildDir;
-        this.workDir = workDir;
+    private final Path buildDir;
+    private final Path dir;
+    private final Map<String, String> properties;
+    private final int port;
+    private Process process;
+    private Thread shutdownHook;
+
+    /**
+     * @param buildDir   where the itests build put payara-micro.jar, mqtt-ra.rar and bms.war
+     * @param dir        this instance's folder (root dir, properties file, log)
+     * @param properties the system properties (the BMS configuration)
+     */
+    public MicroProcess(Path buildDir, Path dir, Map<String, String> properties) {
+        this.buildDir = buildDir.toAbsolutePath();
+        this.dir = dir.toAbsolutePath();
         this.properties = properties;
+        this.port = Peers.freePort();
     }
 
-    public int httpPort() {
-        return httpPort;
+    /** Whether the build put the three files in place. */
+    public static boolean available(Path buildDir) {
+        return Files.isRegularFile(buildDir.resolve("payara-micro.jar"))
+                && Files.isRegularFile(buildDir.resolve("mqtt-ra.rar"))
+                && Files.isRegularFile(buildDir.resolve("bms.war"));
+    }
+
+    public int port() {
+        return port;
     }
 
     public Path log() {
-        return workDir.resolve("micro.log");
+        return dir.resolve("micro.log");
     }
 
-    /** Starts and waits (bounded) until Payara Micro says it is ready. */
-    public MicroProcess start() throws IOException, InterruptedException {
-        Files.createDirectories(workDir);
-        Files.deleteIfExists(log()); // "ready" must be this start's
-        Properties p = new Properties();
-        p.putAll(properties);
-        Path props = workDir.resolve("micro.properties");
-        try (var out = Files.newOutputStream(props)) {
-            p.store(out, "bms benchmark / test settings");
+    /** The admin API root, {@code http://127.0.0.1:<port>/bms/api/v1/}. */
+    public URI api() {
+        return URI.create("http://127.0.0.1:" + port + "/bms/api/v1/");
+    }
+
+    /** Starts Payara Micro and waits (at most 240 s) until it says it is ready. */
+    public synchronized MicroProcess start() {
+        if (process != null && process.isAlive()) {
+            return this;
         }
-        List<String> cmd = new ArrayList<>(List.of("java", "-Xmx1g", "-Dhazelcast.phone.home.enabled=false",
-                "-jar", buildDir.resolve("payara-micro.jar").toString(), "--nocluster", "--disablephonehome",
-                "--port", Integer.toString(httpPort), "--rootdir", workDir.resolve("root").toString(),
-                "--systemproperties", props.toString(),
-                "--deploy", buildDir.resolve("mqtt-ra.rar").toString(),
-                "--deploy", buildDir.resolve("bms.war").toString()));
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (System.nanoTime() < end) {
+        try {
+            Files.createDirectories(dir);
+            Path propertiesFile = dir.resolve("system.properties");
+            Properties p = new Properties();
+            p.putAll(properties);
+            try (var out = Files.newBufferedWriter(propertiesFile, StandardCharsets.UTF_8)) {
+                p.store(out, "BMS configuration of this test instance");
+            }
+            Files.deleteIfExists(log());
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m",
+                    "-Dhazelcast.phone.home.enabled=false",
+                    "-jar", buildDir.resolve("payara-micro.jar").toString(),
+                    "--nocluster",
+                    "--disablephonehome",
+                    "--port", Integer.toString(port),
+                    "--rootdir", dir.resolve("root").toString(),
+                    "--systemproperties", propertiesFile.toString(),
+                    "--deploy", buildDir.resolve("mqtt-ra.rar").toString(),
+                    "--deploy", buildDir.resolve("bms.war").toString()));
+            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start Payara Micro: " + e.getMessage(), e);
+        }
+        if (shutdownHook == null) {
+            shutdownHook = new Thread(this::kill, "stop-payara-micro-" + port);
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        long end = System.nanoTime() + STARTUP.toNanos();
+        while (!ready()) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited; see " + log());
+                throw new IllegalStateException("Payara Micro exited (" + process.exitValue() + ") while starting; see "
+                        + log());
             }
-            if (Files.readString(log()).matches("(?s).*Payara Micro .* ready in .*")) {
-                return this;
+            if (System.nanoTime() > end) {
+                kill();
+                throw new IllegalStateException("Payara Micro not ready within " + STARTUP.toSeconds() + " s; see "
+                        + log());
             }
-            Thread.sleep(250);
+            sleep(250);
         }
-        throw new IllegalStateException("Payara Micro not ready within 240 s; see " + log());
+        return this;
+    }
+
+    /** Stops the process (SIGTERM: the applications shut down), forcibly after 60 s. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        process = null;
     }
 
     @Override
-    public void close() {
-        if (process != null) {
-            process.destroy();
+    public synchronized void close() {
+        stop();
+        if (shutdownHook != null) {
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // already shutting down
             }
-            process = null;
+            shutdownHook = null;
+        }
+    }
+
+    /** Whether the log contains {@code text} (e.g. a message id). */
+    public boolean logContains(String text) {
+        return logText().contains(text);
+    }
+
+    public String logText() {
+        try {
+            return Files.exists(log()) ? new String(Files.readAllBytes(log()), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean ready() {
+        return READY.matcher(logText()).find();
+    }
+
+    private void kill() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }
