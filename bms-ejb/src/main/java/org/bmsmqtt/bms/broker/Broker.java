@@ -99,6 +99,10 @@ public class Broker {
         return Arrays.stream(tlsVersions.split(",")).filter(v -> !v.isBlank()).toList();
     }
 
+    void setEnabled(boolean on) {
+        enabled = on;
+    }
+
     public Long getId() { return id; }
     public String getName() { return name; }
     public String getHost() { return host; }

@@ -10,6 +10,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -19,7 +20,9 @@ import jakarta.resource.ConnectionFactoryDefinition;
 import jakarta.resource.ResourceException;
 import jakarta.resource.spi.TransactionSupport;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
+import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
+import org.bmsmqtt.bms.datapoint.TopicDelta;
 import org.bmsmqtt.bms.storage.DataFolder;
 import org.bmsmqtt.ra.api.BrokerSpec;
 import org.bmsmqtt.ra.api.MqttConnection;
@@ -53,7 +56,11 @@ import java.util.logging.Logger;
         name = BrokerRegistry.CONNECTION_FACTORY,
         interfaceName = "org.bmsmqtt.ra.api.MqttConnectionFactory",
         resourceAdapter = "${MPCONFIG=bms.mqtt.outbound-resource-adapter:mqtt-ra}",
-        transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction)
+        transactionSupport = TransactionSupport.TransactionSupportLevel.NoTransaction,
+        // One connection per open broker, held while it is open: the pool's default of 32 would make broker 33 wait
+        // for a free connection (60 s, at start-up) and then fail. The pool is not a limit here; brokers are.
+        minPoolSize = 0,
+        maxPoolSize = BrokerRegistry.MAX_BROKERS)
 @Singleton
 @Startup
 @DependsOn("DatapointEngine")
@@ -62,6 +69,8 @@ import java.util.logging.Logger;
 public class BrokerRegistry {
 
     public static final String CONNECTION_FACTORY = "java:app/bms/mqtt";
+    /** Open brokers at once (the connection pool's size). */
+    public static final int MAX_BROKERS = 10_000;
     private static final Logger LOG = Logger.getLogger(BrokerRegistry.class.getName());
 
     @Resource(lookup = CONNECTION_FACTORY)
@@ -74,11 +83,17 @@ public class BrokerRegistry {
     private DatapointEngine engine;
     @Inject
     private BrokerService brokers;
+    @Inject
+    private Event<BrokerSessionOpened> sessionOpened;
+    @Inject
+    private Event<BrokerSessionClosed> sessionClosed;
 
     private record Live(String name, BrokerSpec spec, MqttConnection connection, Set<String> subscribed) {
     }
 
     private final Map<Long, Live> live = new ConcurrentHashMap<>();
+    /** Closing and re-opening one broker's session is one step: a change and a reconnect request never interleave. */
+    private final Object reopening = new Object();
 
     @PostConstruct
     void start() {
@@ -100,6 +115,15 @@ public class BrokerRegistry {
         return open;
     }
 
+    /**
+     * {@link #publish} without a container invocation per call, for the engine's hot path: a reference to this
+     * instance's method, not to the EJB proxy. Nothing container-managed is lost: the bean is BEAN-concurrent and
+     * NOT_SUPPORTED already.
+     */
+    public java.util.function.BiConsumer<Long, Publication> directPublisher() {
+        return this::publish;
+    }
+
     public void publish(long brokerId, Publication publication) {
         Live l = live.get(brokerId);
         if (l == null) {
@@ -116,20 +140,65 @@ public class BrokerRegistry {
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void onBrokerChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) BrokerChanged change) {
-        engine.reload();
-        close(change.brokerId());
-        if (!change.deleted()) {
-            Broker b = em.find(Broker.class, change.brokerId());
-            if (b != null) {
-                open(b);
+        engine.brokerChanged(change.brokerId());
+        synchronized (reopening) {
+            close(change.brokerId());
+            if (!change.deleted()) {
+                Broker b = em.find(Broker.class, change.brokerId());
+                if (b != null) {
+                    open(b);
+                }
             }
         }
     }
 
+    /**
+     * Drops this broker's session and opens a new one from the stored configuration; no other broker is touched.
+     * @return false when the broker is stopped (disabled): there is nothing to reconnect
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public boolean reconnect(long brokerId) {
+        Broker b = em.find(Broker.class, brokerId);
+        if (b == null || !b.isEnabled()) {
+            return false;
+        }
+        synchronized (reopening) {
+            close(brokerId);
+            open(b);
+        }
+        LOG.info("BMS0208 broker " + b.getName() + " reconnected on request");
+        return true;
+    }
+
     public void onDatapointsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DatapointsChanged change) {
-        engine.reload();
-        for (Long id : live.keySet()) {
-            resubscribe(id);
+        TopicDelta delta = engine.refresh(change.datapointId());
+        delta.added().forEach((brokerId, topics) -> subscribe(brokerId, topics, true));
+        delta.removed().forEach((brokerId, topics) -> subscribe(brokerId, topics, false));
+    }
+
+    /** Many datapoints changed in one transaction (a configuration import): one engine refresh for all of them. */
+    public void onConfigurationImported(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigurationImported change) {
+        TopicDelta delta = engine.refresh(change.datapointIds());
+        delta.added().forEach((brokerId, topics) -> subscribe(brokerId, topics, true));
+        delta.removed().forEach((brokerId, topics) -> subscribe(brokerId, topics, false));
+    }
+
+    /** Subscribes (or unsubscribes) just these command topics of one broker. */
+    private void subscribe(long brokerId, Set<String> topics, boolean add) {
+        Live l = live.get(brokerId);
+        if (l == null) {
+            return; // not open: it subscribes everything when it opens
+        }
+        try {
+            for (String t : topics) {
+                if (add && l.subscribed().add(t)) {
+                    l.connection().subscribe(t, 1);
+                } else if (!add && l.subscribed().remove(t)) {
+                    l.connection().unsubscribe(t);
+                }
+            }
+        } catch (ResourceException e) {
+            LOG.warning("BMS0204 subscriptions of broker " + brokerId + " not updated: " + e.getMessage());
         }
     }
 
@@ -142,6 +211,7 @@ public class BrokerRegistry {
             MqttConnection c = connectionFactory.getConnection(spec);
             live.put(b.getId(), new Live(b.getName(), spec, c, ConcurrentHashMap.newKeySet()));
             resubscribe(b.getId());
+            tell(sessionOpened, new BrokerSessionOpened(b.getId(), b.getName(), statusOf(b.getName(), c)));
             LOG.info("BMS0202 broker " + b.getName() + " (" + spec.serverUri() + ") opened; state " + c.status().state());
         } catch (ResourceException | RuntimeException e) {
             // Never block start-up or a configuration change: the broker's status says why.
@@ -175,6 +245,7 @@ public class BrokerRegistry {
     private void close(long brokerId) {
         Live l = live.remove(brokerId);
         if (l != null) {
+            tell(sessionClosed, new BrokerSessionClosed(brokerId, l.name()));
             try {
                 l.connection().closeSession(); // not just the handle: the pool would keep the session connected
                 l.connection().close();
@@ -183,6 +254,27 @@ public class BrokerRegistry {
             }
             LOG.info("BMS0205 broker " + l.spec().serverUri() + " closed");
         }
+    }
+
+    /** Monitoring (MBeans, metrics, health) follows the sessions through these events; it never stops a session. */
+    private static <T> void tell(Event<T> event, T payload) {
+        try {
+            event.fire(payload);
+        } catch (RuntimeException e) {
+            LOG.warning("BMS0207 monitoring not told about " + payload + ": " + e);
+        }
+    }
+
+    /** The status as monitoring reads it, at any time: a handle already closed reads as DISCONNECTED. */
+    private static java.util.function.Supplier<SessionStatus> statusOf(String name, MqttConnection c) {
+        return () -> {
+            try {
+                return c.status();
+            } catch (RuntimeException e) {
+                return new SessionStatus(name, SessionState.DISCONNECTED, "session closed", java.time.Instant.now(), "",
+                        null, 0, 0, 0, 0, 0, 0, 0);
+            }
+        };
     }
 
     private BrokerSpec spec(Broker b) {

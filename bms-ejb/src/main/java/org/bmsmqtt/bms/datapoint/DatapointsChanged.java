@@ -1,5 +1,8 @@
 package org.bmsmqtt.bms.datapoint;
 
-/** Datapoints or bindings changed: the engine reloads and the registry re-subscribes after commit. */
-public record DatapointsChanged() {
+/**
+ * A datapoint or one of its bindings was created, changed or deleted: after commit the engine re-reads that one
+ * datapoint and the registry subscribes or unsubscribes the command topics that came or went.
+ */
+public record DatapointsChanged(long datapointId) {
 }

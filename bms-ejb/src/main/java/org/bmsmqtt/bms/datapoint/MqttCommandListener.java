@@ -25,9 +25,15 @@ public class MqttCommandListener implements MqttMessageListener {
 
     @EJB
     private DatapointEngine engine;
+    private java.util.function.Consumer<MqttMessage> path;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        path = engine.directPath(); // one container call per MDB instance, not one per message
+    }
 
     @Override
     public void onMessage(MqttMessage message) {
-        engine.onMqtt(message);
+        path.accept(message);
     }
 }

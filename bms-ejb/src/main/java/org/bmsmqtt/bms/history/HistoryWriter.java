@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,13 +74,16 @@ public class HistoryWriter {
 
     private BlockingQueue<Row> queue;
     private final List<Row> pending = new ArrayList<>();
+    // Read without the pending lock, which a flush holds while it waits for the database: status and health never block.
+    private volatile int pendingSize;
+    private volatile Instant pendingOldest;
     private final Map<Long, Latest> latest = new ConcurrentHashMap<>();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile String lastError = "";
     private volatile Instant lastErrorAt;
     private volatile boolean degraded;
-    private ScheduledFuture<?> task;
+    private volatile ScheduledFuture<?> task;
 
     @PostConstruct
     void start() {
@@ -114,11 +118,24 @@ public class HistoryWriter {
     }
 
     public Status status() {
-        int p;
-        synchronized (pending) {
-            p = pending.size();
+        return new Status(queue.size() + pendingSize, capacity, written.get(), refused.get(), degraded, lastError,
+                lastErrorAt);
+    }
+
+    /** The time of the oldest value still waiting to be written (rows being retried come first); empty when none waits. */
+    public Optional<Instant> oldestWaiting() {
+        Instant p = pendingOldest;
+        if (p != null) {
+            return Optional.of(p);
         }
-        return new Status(queue.size() + p, capacity, written.get(), refused.get(), degraded, lastError, lastErrorAt);
+        Row head = queue.peek();
+        return head == null ? Optional.empty() : Optional.of(head.time());
+    }
+
+    /** Whether the scheduled flush is still running (it stops only at shutdown). */
+    public boolean running() {
+        ScheduledFuture<?> t = task;
+        return t != null && !t.isDone();
     }
 
     /** Queue depth, capacity, rows written, rows refused, whether the database is failing, and why. */
@@ -132,6 +149,8 @@ public class HistoryWriter {
             while (true) {
                 if (pending.isEmpty()) {
                     queue.drainTo(pending, BATCH * 5);
+                    pendingOldest = pending.isEmpty() ? null : pending.get(0).time();
+                    pendingSize = pending.size();
                 }
                 List<Latest> latestNow = new ArrayList<>();
                 for (Iterator<Map.Entry<Long, Latest>> it = latest.entrySet().iterator(); it.hasNext(); ) {
@@ -151,6 +170,8 @@ public class HistoryWriter {
                 }
                 written.addAndGet(pending.size());
                 pending.clear();
+                pendingSize = 0;
+                pendingOldest = null;
                 if (queue.isEmpty() && latest.isEmpty()) {
                     return;
                 }

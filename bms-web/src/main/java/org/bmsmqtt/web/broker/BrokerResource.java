@@ -5,22 +5,32 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.bmsmqtt.bms.broker.Broker;
 import org.bmsmqtt.bms.broker.BrokerRegistry;
 import org.bmsmqtt.bms.broker.BrokerService;
 import org.bmsmqtt.bms.shared.InvalidValueException;
-import org.bmsmqtt.ra.api.SessionStatus;
+import org.bmsmqtt.web.http.EntityTags;
+import org.bmsmqtt.web.http.Paging;
 
 import java.net.URI;
-import java.util.List;
 
-/** Brokers: CRUD; changes apply at once, without a restart. Status of each broker's session. */
+/**
+ * Brokers: CRUD (changes apply at once, without a restart), paged list, status of each broker's session, and the
+ * operations stop / start (stored: {@code enabled}) and reconnect. Single brokers carry an {@code ETag}; PUT, DELETE,
+ * stop and start honour {@code If-Match}.
+ */
 @RequestScoped
 @Path("brokers")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,44 +41,86 @@ public class BrokerResource {
     BrokerService brokers;
     @Inject
     BrokerRegistry registry;
+    @Context
+    UriInfo uri;
 
+    /** By name; {@code offset}, {@code limit} (see {@link Paging}). */
     @GET
-    public List<BrokerDto> list() {
-        return brokers.list().stream().map(BrokerDto::of).toList();
+    public Response list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        Paging p = Paging.of(offset, limit);
+        return Paging.ok(brokers.page(p.offset(), p.limit()).map(BrokerDto::of), uri);
     }
 
     @POST
     public Response create(BrokerDto body) {
-        BrokerDto created = BrokerDto.of(brokers.create(require(body).settings()));
-        return Response.created(URI.create("brokers/" + created.id())).entity(created).build();
+        Broker b = brokers.create(require(body).settings());
+        return Response.created(URI.create("brokers/" + b.getId())).entity(BrokerDto.of(b))
+                .tag(EntityTags.of(b.getVersion())).build();
     }
 
     @GET
     @Path("{id}")
-    public BrokerDto get(@PathParam("id") long id) {
-        return BrokerDto.of(brokers.get(id));
+    public Response get(@PathParam("id") long id) {
+        return tagged(brokers.get(id));
     }
 
     @PUT
     @Path("{id}")
-    public BrokerDto update(@PathParam("id") long id, BrokerDto body) {
-        return BrokerDto.of(brokers.update(id, require(body).settings()));
+    public Response update(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           BrokerDto body) {
+        return tagged(brokers.update(id, require(body).settings(), EntityTags.expected(ifMatch)));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") long id) {
-        brokers.delete(id);
+    public Response delete(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        brokers.delete(id, EntityTags.expected(ifMatch));
         return Response.noContent().build();
     }
 
-    /** State (DISCONNECTED / CONNECTING / CONNECTED / FAILED), reason, since, counters. */
+    /**
+     * State (DISCONNECTED / CONNECTING / CONNECTED / FAILED), reason, since, counters; a stopped (disabled) broker
+     * has no session: {@code DISABLED}.
+     */
     @GET
     @Path("{id}/status")
-    public SessionStatus status(@PathParam("id") long id) {
-        brokers.get(id);
-        return registry.status(id).orElseThrow(() ->
-                new InvalidValueException("enabled", "broker " + id + " is disabled: it has no session"));
+    public Object status(@PathParam("id") long id) {
+        Broker b = brokers.get(id);
+        return registry.status(id).<Object>map(s -> s).orElseGet(() -> BrokerStatus.disabled(b));
+    }
+
+    /** Closes the session and stores {@code enabled=false}: stopped until started again, also across restarts. */
+    @POST
+    @Path("{id}/stop")
+    public Response stop(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return operated(brokers.setEnabled(id, false, EntityTags.expected(ifMatch)));
+    }
+
+    /** Stores {@code enabled=true} and opens the session (it connects in the background: see the status). */
+    @POST
+    @Path("{id}/start")
+    public Response start(@PathParam("id") long id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        return operated(brokers.setEnabled(id, true, EntityTags.expected(ifMatch)));
+    }
+
+    /** Drops this broker's session and opens a new one; others are not touched. 409 when the broker is stopped. */
+    @POST
+    @Path("{id}/reconnect")
+    public Response reconnect(@PathParam("id") long id) {
+        Broker b = brokers.get(id);
+        if (!registry.reconnect(id)) {
+            throw new org.bmsmqtt.bms.shared.ConflictException("enabled", "broker '" + b.getName() + "' (id " + id
+                    + ") is stopped: start it instead");
+        }
+        return Response.ok(status(id)).build();
+    }
+
+    private Response operated(Broker b) {
+        return Response.ok(status(b.getId())).tag(EntityTags.of(b.getVersion())).build();
+    }
+
+    private static Response tagged(Broker b) {
+        return Response.ok(BrokerDto.of(b)).tag(EntityTags.of(b.getVersion())).build();
     }
 
     private static BrokerDto require(BrokerDto body) {

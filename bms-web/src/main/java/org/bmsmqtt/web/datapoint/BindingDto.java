@@ -7,12 +7,12 @@ import org.bmsmqtt.bms.shared.InvalidValueException;
 
 /** An MQTT binding of a datapoint as the API shows and takes it. */
 public record BindingDto(Long id, Long brokerId, String commandTopic, String reportTopic, Integer qos, Boolean retained,
-                         PayloadFormat payloadFormat, String jsonPointer) {
+                         PayloadFormat payloadFormat, String jsonPointer, Long version) {
 
     static BindingDto of(MqttBinding b) {
         BindingSettings s = b.settings();
         return new BindingDto(b.getId(), s.brokerId(), s.commandTopic(), s.reportTopic(), s.qos(), s.retained(),
-                s.payloadFormat(), s.jsonPointer());
+                s.payloadFormat(), s.jsonPointer(), b.getVersion());
     }
 
     BindingSettings settings() {

@@ -5,18 +5,29 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.bmsmqtt.bms.broker.BrokerService;
+import org.bmsmqtt.bms.datapoint.DataType;
+import org.bmsmqtt.bms.datapoint.Datapoint;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
+import org.bmsmqtt.bms.datapoint.DatapointFilter;
 import org.bmsmqtt.bms.datapoint.DatapointService;
+import org.bmsmqtt.bms.datapoint.MqttBinding;
 import org.bmsmqtt.bms.history.HistoryService;
 import org.bmsmqtt.bms.shared.InvalidValueException;
+import org.bmsmqtt.web.http.EntityTags;
+import org.bmsmqtt.web.http.Paging;
 
 import java.net.URI;
 import java.time.Duration;
@@ -27,6 +38,7 @@ import java.util.List;
 /**
  * Datapoints (filtered by path prefix: the item tree), their MQTT bindings, their value (read, or written as a
  * command that is reported to MQTT) and their history. One root resource: JAX-RS picks one class per path.
+ * Single datapoints and bindings carry an {@code ETag} (their version); PUT and DELETE honour {@code If-Match}.
  */
 @RequestScoped
 @Path("datapoints")
@@ -40,34 +52,52 @@ public class DatapointResource {
     DatapointEngine engine;
     @Inject
     HistoryService history;
+    @Inject
+    BrokerService brokers;
+    @Context
+    UriInfo uri;
 
+    /**
+     * By path, filtered by {@code pathPrefix} (or its older name {@code path}), {@code broker} (id or name: bound to
+     * it), {@code dataType}; paged by {@code offset} and {@code limit} (see {@link Paging}).
+     */
     @GET
-    public List<DatapointDto> list(@QueryParam("path") String pathPrefix) {
-        return datapoints.list(pathPrefix).stream().map(DatapointDto::of).toList();
+    public Response list(@QueryParam("pathPrefix") String pathPrefix, @QueryParam("path") String path,
+                         @QueryParam("broker") String broker, @QueryParam("dataType") String dataType,
+                         @QueryParam("offset") String offset, @QueryParam("limit") String limit) {
+        Paging p = Paging.of(offset, limit);
+        DatapointFilter filter = new DatapointFilter(pathPrefix != null ? pathPrefix : path,
+                broker == null || broker.isBlank() ? null : brokers.find(broker.trim(), "broker").getId(),
+                dataType(dataType));
+        return Paging.ok(datapoints.page(filter, p.offset(), p.limit()).map(DatapointDto::of), uri);
     }
 
     @POST
     public Response create(DatapointDto body) {
-        DatapointDto created = DatapointDto.of(datapoints.create(require(body).settings()));
-        return Response.created(URI.create("datapoints/" + created.name())).entity(created).build();
+        Datapoint d = datapoints.create(require(body).settings());
+        return Response.created(URI.create("datapoints/" + d.getName())).entity(DatapointDto.of(d))
+                .tag(EntityTags.of(d.getVersion())).build();
     }
 
     @GET
     @Path("{name}")
-    public DatapointDto get(@PathParam("name") String name) {
-        return DatapointDto.of(datapoints.get(name));
+    public Response get(@PathParam("name") String name) {
+        Datapoint d = datapoints.get(name);
+        return Response.ok(DatapointDto.of(d)).tag(EntityTags.of(d.getVersion())).build();
     }
 
     @PUT
     @Path("{name}")
-    public DatapointDto update(@PathParam("name") String name, DatapointDto body) {
-        return DatapointDto.of(datapoints.update(name, require(body).settings()));
+    public Response update(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+                           DatapointDto body) {
+        Datapoint d = datapoints.update(name, require(body).settings(), EntityTags.expected(ifMatch));
+        return Response.ok(DatapointDto.of(d)).tag(EntityTags.of(d.getVersion())).build();
     }
 
     @DELETE
     @Path("{name}")
-    public Response delete(@PathParam("name") String name) {
-        datapoints.delete(name);
+    public Response delete(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        datapoints.delete(name, EntityTags.expected(ifMatch));
         return Response.noContent().build();
     }
 
@@ -84,17 +114,40 @@ public class DatapointResource {
         return Response.created(URI.create("datapoints/" + name + "/bindings/" + created.id())).entity(created).build();
     }
 
+    @GET
+    @Path("{name}/bindings/{id}")
+    public Response binding(@PathParam("name") String name, @PathParam("id") long id) {
+        return tagged(datapoints.binding(name, id));
+    }
+
     @PUT
     @Path("{name}/bindings/{id}")
-    public BindingDto rebind(@PathParam("name") String name, @PathParam("id") long id, BindingDto body) {
-        return BindingDto.of(datapoints.rebind(name, id, require(body).settings()));
+    public Response rebind(@PathParam("name") String name, @PathParam("id") long id,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, BindingDto body) {
+        return tagged(datapoints.rebind(name, id, require(body).settings(), EntityTags.expected(ifMatch)));
     }
 
     @DELETE
     @Path("{name}/bindings/{id}")
-    public Response unbind(@PathParam("name") String name, @PathParam("id") long id) {
-        datapoints.unbind(name, id);
+    public Response unbind(@PathParam("name") String name, @PathParam("id") long id,
+                           @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch) {
+        datapoints.unbind(name, id, EntityTags.expected(ifMatch));
         return Response.noContent().build();
+    }
+
+    private static Response tagged(MqttBinding b) {
+        return Response.ok(BindingDto.of(b)).tag(EntityTags.of(b.getVersion())).build();
+    }
+
+    private static DataType dataType(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return DataType.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("dataType", "one of " + java.util.Arrays.toString(DataType.values()));
+        }
     }
 
     // --- values and history ---

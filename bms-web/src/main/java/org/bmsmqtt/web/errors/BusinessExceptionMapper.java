@@ -4,9 +4,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.bmsmqtt.bms.shared.BusinessException;
+import org.bmsmqtt.bms.shared.ConflictException;
 import org.bmsmqtt.bms.shared.DuplicateException;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 import org.bmsmqtt.bms.shared.NotFoundException;
+import org.bmsmqtt.bms.shared.PreconditionFailedException;
 
 import java.util.List;
 
@@ -27,6 +29,14 @@ public class BusinessExceptionMapper implements ExceptionMapper<BusinessExceptio
             status = 409;
             type = "urn:bms:problem:duplicate";
             title = "Already exists";
+        } else if (e instanceof ConflictException) {
+            status = 409;
+            type = "urn:bms:problem:conflict";
+            title = "Conflicts with the current state";
+        } else if (e instanceof PreconditionFailedException) {
+            status = 412;
+            type = "urn:bms:problem:precondition-failed";
+            title = "Changed since it was read";
         } else if (e instanceof InvalidValueException) {
             status = 400;
             type = "urn:bms:problem:invalid";

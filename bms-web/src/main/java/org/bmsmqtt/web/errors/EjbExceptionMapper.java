@@ -23,6 +23,11 @@ public class EjbExceptionMapper implements ExceptionMapper<EJBException> {
             if (cause instanceof BusinessException be) {
                 return new BusinessExceptionMapper().toResponse(be);
             }
+            if (cause instanceof jakarta.persistence.OptimisticLockException) {
+                // a concurrent change seen only at commit (the services flush first, so this is rare)
+                return new BusinessExceptionMapper().toResponse(new org.bmsmqtt.bms.shared.ConflictException("version",
+                        "changed by another request at the same time: read it again and retry"));
+            }
             cause = cause.getCause();
         }
         LOG.log(Level.SEVERE, "BMS0900 internal error", e);

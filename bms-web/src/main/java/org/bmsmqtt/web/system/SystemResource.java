@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * What an operator checks first: engine counters, the write-behind queue (depth, refused values, whether the database is failing) and
- * the state of every broker. (MicroProfile Health and Metrics come with the monitoring issue.)
+ * the state of every broker. (The same figures for machines: /health, /metrics and the MBeans of bms-ejb's monitoring package.)
  */
 @RequestScoped
 @Path("system/status")

@@ -82,7 +82,12 @@ public final class MicroProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx768m",
-                    "-Dhazelcast.phone.home.enabled=false",
+                    "-Dhazelcast.phone.home.enabled=false"));
+            String extra = System.getProperty("it.micro.jvmArgs", "").trim(); // e.g. a profiler for the benchmark
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of(
                     "-jar", buildDir.resolve("payara-micro.jar").toString(),
                     "--nocluster",
                     "--disablephonehome",

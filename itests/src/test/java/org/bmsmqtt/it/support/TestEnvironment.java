@@ -41,7 +41,7 @@ public class TestEnvironment implements LauncherSessionListener {
             }
         }
         if ("postgres".equals(System.getProperty("it.database")) && Peers.postgresAnswers()) {
-            resetSchema("bms_it");
+            resetSchema(System.getProperty("it.pg.schema", "bms_it"));
         }
     }
 
@@ -56,6 +56,9 @@ public class TestEnvironment implements LauncherSessionListener {
     }
 
     private static void resetSchema(String schema) {
+        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("it.pg.schema: a lower-case SQL identifier, was " + schema);
+        }
         String url = System.getProperty("it.pg.url");
         String user = System.getProperty("it.pg.user");
         try (Connection c = DriverManager.getConnection(url, user, "");

@@ -40,6 +40,7 @@ class ThinPathEarOnServerIT extends ThinPathContract {
         config.put("bms.mqtt.reconnect-interval", "1");
         config.put("bms.server-id", "bms-it-server");
         config.put("bms.data.dir", TestEnvironment.buildDir().resolve("it-data-server").toString());
+        config.putAll(Http.adminConfig());
         server = new PayaraServer(home, TestEnvironment.buildDir().resolve("payara-server-it")).start(config);
         server.deploy(TestEnvironment.buildDir().resolve("bms.ear"));
     }
@@ -66,6 +67,23 @@ class ThinPathEarOnServerIT extends ThinPathContract {
         Http.Response v = api().await("datapoints/" + name + "/value", x -> x.status() == 200, WAIT);
         assertEquals(18.5, v.json().getJsonNumber("value").doubleValue(), v.body());
         assertEquals(2, api().get("datapoints/" + name + "/history").json(JsonArray.class).size());
+    }
+
+    /** Role mapping inside the EAR (glassfish-application.xml): a viewer reads, an admin writes, nobody else. */
+    @Test
+    void roles_are_mapped_inside_the_EAR() {
+        String name = "it-viewer-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, api().postJson("users", "{\"username\": \"" + name + "\", \"password\": \"viewer-password-1\", "
+                + "\"roles\": [\"bms-viewer\"]}").status());
+        Http viewer = api().as(name, "viewer-password-1");
+        assertEquals(200, viewer.get("datapoints").status());
+        assertEquals(403, viewer.postJson("datapoints", "{\"name\": \"" + name + "\", \"dataType\": \"REAL\"}").status());
+        assertEquals(403, viewer.get("users").status());
+        Http.Response anonymous = api().anonymous().get("datapoints");
+        assertEquals(401, anonymous.status());
+        assertEquals("Basic realm=\"bms\"", anonymous.header("WWW-Authenticate").orElse(""));
+        assertEquals(204, api().delete("users/" + name).status());
+        assertEquals(401, viewer.get("datapoints").status());
     }
 
     @Override

@@ -55,7 +55,9 @@ public final class BrokerSession implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final int bufferCapacity;
     private volatile MqttAsyncClient client;
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final SubscriptionIndex<InboundSink> subscriptions = new SubscriptionIndex<>();
+    private final java.util.Queue<String> newFilters = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean newFiltersScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
     private final List<SessionStatusListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
@@ -78,8 +80,7 @@ public final class BrokerSession implements AutoCloseable {
     private record Buffered(Publication publication, long acceptedNanos) {
     }
 
-    private record Subscription(String filter, int qos, InboundSink sink) {
-    }
+    private static final int FILTERS_PER_SUBSCRIBE = 500;
 
     public BrokerSession(BrokerSpec spec, ScheduledExecutorService scheduler, int bufferCapacity) {
         this.spec = spec;
@@ -151,14 +152,21 @@ public final class BrokerSession implements AutoCloseable {
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("qos: must be 0, 1 or 2, was " + qos);
         }
-        subscriptions.put(filter, new Subscription(filter, qos, sink));
+        subscriptions.put(new SubscriptionIndex.Entry<>(filter, qos, sink));
+        newFilters.add(filter);
         if (state == SessionState.CONNECTED) {
-            later(() -> sendSubscribe(List.of(subscriptions.get(filter))));
+            scheduleNewFilters(); // many subscribe calls in a row become few SUBSCRIBE packets
+        } // else: connected() subscribes everything, then whatever came in meanwhile
+    }
+
+    private void scheduleNewFilters() {
+        if (newFiltersScheduled.compareAndSet(false, true)) {
+            later(this::sendNewFilters);
         }
     }
 
     public void unsubscribe(String filter) {
-        if (subscriptions.remove(filter) != null && state == SessionState.CONNECTED) {
+        if (subscriptions.remove(filter) && state == SessionState.CONNECTED) {
             later(() -> {
                 if (closed) {
                     return; // the session went away first: nothing to unsubscribe from
@@ -346,9 +354,13 @@ public final class BrokerSession implements AutoCloseable {
             reconnects.incrementAndGet();
         }
         LOG.info("MQTTRA0001 " + spec.name() + " connected to " + spec.serverUri() + " as " + spec.clientId());
-        sendSubscribe(new ArrayList<>(subscriptions.values()));
+        newFilters.clear(); // all of them go now; filters added from here on are queued again
+        sendSubscribe(new ArrayList<>(subscriptions.all()));
         synchronized (buffer) {
             setState(SessionState.CONNECTED, "");
+            if (!newFilters.isEmpty()) {
+                scheduleNewFilters();
+            }
             long now = System.nanoTime();
             while (!buffer.isEmpty()) {
                 Buffered next = buffer.peekFirst();
@@ -371,7 +383,30 @@ public final class BrokerSession implements AutoCloseable {
         }
     }
 
-    private void sendSubscribe(List<Subscription> subs) {
+    private void sendNewFilters() {
+        newFiltersScheduled.set(false);
+        if (state != SessionState.CONNECTED) {
+            return; // kept: connected() sends them
+        }
+        List<SubscriptionIndex.Entry<InboundSink>> subs = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String f; (f = newFilters.poll()) != null; ) {
+            SubscriptionIndex.Entry<InboundSink> e = subscriptions.get(f);
+            if (e != null && seen.add(f)) {
+                subs.add(e);
+            }
+        }
+        sendSubscribe(subs);
+    }
+
+    /** Subscribes in packets of at most FILTERS_PER_SUBSCRIBE filters (100,000 datapoint topics are 200 packets). */
+    private void sendSubscribe(List<SubscriptionIndex.Entry<InboundSink>> subs) {
+        for (int from = 0; from < subs.size(); from += FILTERS_PER_SUBSCRIBE) {
+            sendSubscribePacket(subs.subList(from, Math.min(subs.size(), from + FILTERS_PER_SUBSCRIBE)));
+        }
+    }
+
+    private void sendSubscribePacket(List<SubscriptionIndex.Entry<InboundSink>> subs) {
         if (subs.isEmpty() || closed) {
             return;
         }
@@ -466,12 +501,7 @@ public final class BrokerSession implements AutoCloseable {
         MqttMessage received = new MqttMessage(spec.name(), topic, message.getPayload(), message.getQos(),
                 message.isRetained(), userProperties, props == null ? "" : props.getContentType(),
                 props == null ? "" : props.getResponseTopic(), props == null ? null : props.getCorrelationData());
-        List<InboundSink> sinks = new ArrayList<>(2);
-        for (Subscription s : subscriptions.values()) {
-            if (TopicFilters.matches(s.filter(), topic) && !sinks.contains(s.sink())) {
-                sinks.add(s.sink());
-            }
-        }
+        List<InboundSink> sinks = subscriptions.sinksFor(topic);
         InboundSink.Acknowledgement ack = ackOnce(message.getId(), message.getQos(), sinks.size());
         if (sinks.isEmpty()) {
             ack.complete(InboundSink.Outcome.DELIVERED); // e.g. a subscription removed while a message was in flight

@@ -24,29 +24,46 @@ public final class TopicFilters {
         }
     }
 
-    /** Whether {@code topic} (a concrete topic) matches {@code filter}. */
+    /** Whether {@code topic} (a concrete topic) matches {@code filter}; walks both strings, allocates nothing. */
     public static boolean matches(String filter, String topic) {
-        String[] f = withoutShare(filter).split("/", -1);
-        String[] t = topic.split("/", -1);
+        String f = withoutShare(filter);
         // Wildcards at the first level do not match topics starting with '$' (MQTT 5, 4.7.2).
-        if (topic.startsWith("$") && (f[0].equals("+") || f[0].equals("#"))) {
+        if (topic.startsWith("$") && (f.startsWith("+") || f.startsWith("#"))) {
             return false;
         }
-        for (int i = 0; i < f.length; i++) {
-            if (f[i].equals("#")) {
+        int fi = 0;
+        int ti = 0;
+        while (true) {
+            int fe = end(f, fi);
+            int te = end(topic, ti);
+            boolean plus = fe - fi == 1 && f.charAt(fi) == '+';
+            if (fe - fi == 1 && f.charAt(fi) == '#') {
                 return true;
             }
-            if (i >= t.length) {
+            if (!plus && (fe - fi != te - ti || !f.regionMatches(fi, topic, ti, fe - fi))) {
                 return false;
             }
-            if (!f[i].equals("+") && !f[i].equals(t[i])) {
-                return false;
+            boolean filterDone = fe == f.length();
+            boolean topicDone = te == topic.length();
+            if (filterDone || topicDone) {
+                // "a/#" also matches "a": the filter may go on with exactly "/#"
+                return filterDone == topicDone || (topicDone && f.length() - fe == 2 && f.endsWith("/#"));
             }
+            fi = fe + 1;
+            ti = te + 1;
         }
-        return f.length == t.length;
     }
 
-    private static String withoutShare(String filter) {
+    static boolean hasWildcard(String plainFilter) {
+        return plainFilter.indexOf('+') >= 0 || plainFilter.indexOf('#') >= 0;
+    }
+
+    private static int end(String s, int from) {
+        int slash = s.indexOf('/', from);
+        return slash < 0 ? s.length() : slash;
+    }
+
+    static String withoutShare(String filter) {
         if (filter.startsWith("$share/")) {
             int slash = filter.indexOf('/', "$share/".length());
             if (slash < 0 || slash == "$share/".length()) {

@@ -110,6 +110,37 @@ class InboundReliabilityTest {
         assertEquals("hello", endpoint.received().get(0).payloadAsString());
     }
 
+    /**
+     * Clean start is off, so the broker keeps the subscriptions of a run that ended without unsubscribing (a crash, a
+     * redeploy with other topics). A message matching both that and a current subscription must arrive once (mosquitto
+     * sends one copy for overlapping subscriptions of one client), and a message matching only the old one must not
+     * reach the endpoint (the session matches every message against its own subscriptions).
+     */
+    @Test
+    void a_subscription_left_by_an_earlier_run_delivers_no_extra_copies() throws Exception {
+        Mosquitto broker = closing(Mosquitto.onFreePort(Specs.workDir()).start());
+        MqttActivationSpec earlier = Specs.activation(broker.uri(), "stale/#");
+        harness.activate(new LatchEndpointFactory(0), earlier);
+        awaitConnected(earlier);
+        harness.close(); // the adapter stops; the broker keeps the session with stale/#
+        harness = new AdapterHarness();
+
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(2);
+        MqttActivationSpec now = Specs.activation(broker.uri(), "stale/wanted");
+        now.setClientId(earlier.getClientId()); // the same client: the broker resumes the old session
+        harness.activate(endpoint, now);
+        awaitConnected(now);
+        try (Publisher p = new Publisher(broker.uri(), WAIT)) {
+            p.publish("stale/other", "only the old subscription matches", 1);
+            p.publish("stale/wanted", "1", 1);
+            p.publish("stale/wanted", "2", 1);
+        }
+        assertTrue(endpoint.await(WAIT), "the wanted messages did not arrive");
+        Thread.sleep(1000); // a second copy would follow the first within milliseconds on loopback
+        assertEquals(List.of("1", "2"), endpoint.received().stream().map(MqttMessage::payloadAsString).toList(),
+                "one copy each, nothing from the stale subscription");
+    }
+
     @Test
     void a_failing_endpoint_is_retried_and_the_message_is_not_lost() throws Exception {
         Mosquitto broker = closing(Mosquitto.onFreePort(Specs.workDir()).start());

@@ -54,4 +54,53 @@ class TopicFiltersTest {
         TopicFilters.validate("a/+/#");
         TopicFilters.validate("$share/g/a/#");
     }
+
+    @Test
+    void levels_compare_whole_not_by_prefix() {
+        assertFalse(TopicFilters.matches("a/b", "a/bc"));
+        assertFalse(TopicFilters.matches("a/bc", "a/b"));
+        assertFalse(TopicFilters.matches("ab/c", "a/c"));
+        assertTrue(TopicFilters.matches("+", "a"));
+        assertFalse(TopicFilters.matches("+", "a/b"));
+        assertTrue(TopicFilters.matches("a/+/#", "a/b"));
+        assertFalse(TopicFilters.matches("a/+/#", "a"));
+        assertTrue(TopicFilters.matches("/+", "/x"));
+        assertFalse(TopicFilters.matches("a/#", "ab"));
+    }
+
+    /** The allocation-free matcher against the plain definition (split into levels), over random filters and topics. */
+    @Test
+    void agrees_with_the_level_by_level_definition() {
+        java.util.Random random = new java.util.Random(42);
+        String[] words = {"a", "b", "", "+", "ab", "#"}; // "#" only as the last level
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder f = new StringBuilder();
+            StringBuilder t = new StringBuilder();
+            int fl = 1 + random.nextInt(4);
+            for (int i = 0; i < fl; i++) {
+                String w = words[random.nextInt(i == fl - 1 ? words.length : words.length - 1)];
+                f.append(i == 0 ? "" : "/").append(w);
+            }
+            int tl = 1 + random.nextInt(4);
+            for (int i = 0; i < tl; i++) {
+                t.append(i == 0 ? "" : "/").append(words[random.nextInt(3)]);
+            }
+            assertEquals(reference(f.toString(), t.toString()), TopicFilters.matches(f.toString(), t.toString()),
+                    f + " against " + t);
+        }
+    }
+
+    private static boolean reference(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length || !f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
 }

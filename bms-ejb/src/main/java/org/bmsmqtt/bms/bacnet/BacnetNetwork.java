@@ -1,0 +1,302 @@
+package org.bmsmqtt.bms.bacnet;
+
+import com.serotonin.bacnet4j.exception.BACnetException;
+import com.serotonin.bacnet4j.type.primitive.Null;
+import com.serotonin.bacnet4j.type.primitive.ObjectIdentifier;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.bmsmqtt.bms.datapoint.BacnetWrites;
+import org.bmsmqtt.bms.datapoint.DataType;
+import org.bmsmqtt.bms.datapoint.DatapointEngine;
+import org.bmsmqtt.bms.datapoint.DatapointsChanged;
+import org.bmsmqtt.bms.shared.InvalidValueException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The live BACnet/IP network: opens the stored local device without blocking start-up (on its own control thread,
+ * retried every {@value #RETRY_SECONDS} s while it fails), follows every binding through a {@link BacnetLink}, hands
+ * device values to the engine and the engine's commands to the devices ({@link BacnetWrites}). Configuration changes
+ * apply after commit: a network change reopens the device, a binding change touches that binding only.
+ */
+@Singleton
+@Startup
+@DependsOn("DatapointEngine")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class BacnetNetwork {
+
+    static final int RETRY_SECONDS = 30;
+    private static final Logger LOG = Logger.getLogger(BacnetNetwork.class.getName());
+
+    /** DISABLED (not configured or switched off), OPENING, OPEN, FAILED (with the reason; retried). */
+    public record Status(String state, String reason, Instant since, String localAddress, int devices, int bindings) {
+    }
+
+    @Inject
+    private BacnetService config;
+    @Inject
+    private DatapointEngine engine;
+    @Resource
+    private ManagedThreadFactory threads;
+    @Inject
+    @ConfigProperty(name = "bms.bacnet.cov-lifetime-seconds", defaultValue = "300")
+    private int covLifetimeSeconds;
+
+    /** Opens, closes and reconfigures: one at a time, in order, never on a caller's thread. */
+    private ScheduledExecutorService control;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService writer;
+    private volatile BacnetStack stack;
+    private volatile BacnetLink link;
+    private volatile Status status = new Status("DISABLED", "no BACnet network configured", Instant.now(), null, 0, 0);
+    private volatile java.util.concurrent.ScheduledFuture<?> retry;
+
+    @PostConstruct
+    void start() {
+        control = Executors.newSingleThreadScheduledExecutor(threads);
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, threads);
+        pool.setRemoveOnCancelPolicy(true); // renewals and polls are rescheduled often: do not keep cancelled ones
+        scheduler = pool;
+        writer = Executors.newSingleThreadExecutor(threads);
+        // An object of its own, not this bean implementing the interface: that would make BacnetWrites the bean's
+        // only (local) view and hide its other methods, observers included, from the container.
+        engine.bacnetWrites(new BacnetWrites() {
+            @Override
+            public void command(long datapointId, DataType type, String value) {
+                BacnetNetwork.this.command(datapointId, type, value);
+            }
+
+            @Override
+            public boolean relinquish(long datapointId) {
+                return BacnetNetwork.this.relinquish(datapointId);
+            }
+        });
+        control.execute(this::reopen);
+    }
+
+    @PreDestroy
+    void stop() {
+        engine.bacnetWrites(null);
+        control.execute(this::close);
+        control.shutdown();
+        try {
+            control.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        writer.shutdownNow();
+    }
+
+    public Status status() {
+        Status s = status;
+        BacnetLink l = link;
+        return l == null ? s : new Status(s.state(), s.reason(), s.since(), s.localAddress(), l.devices().size(),
+                s.bindings());
+    }
+
+    /** Devices that answered a Who-Is (or announced themselves); empty when the network is not open. */
+    public List<BacnetLink.DeviceView> devices() {
+        BacnetLink l = link;
+        return l == null ? List.of() : l.devices();
+    }
+
+    /** Asks every device to announce itself again. */
+    public void discover() {
+        BacnetLink l = requireOpen();
+        l.discover();
+    }
+
+    /** A discovered device's objects, read from it now. */
+    public List<ObjectIdentifier> objects(int deviceInstance) {
+        BacnetLink l = requireOpen();
+        try {
+            List<ObjectIdentifier> list = l.objects(deviceInstance);
+            if (list == null) {
+                throw new org.bmsmqtt.bms.shared.NotFoundException("deviceInstance",
+                        "device " + deviceInstance + " has not been discovered");
+            }
+            return list;
+        } catch (BACnetException e) {
+            throw new org.bmsmqtt.bms.shared.ConflictException("deviceInstance",
+                    "device " + deviceInstance + " did not list its objects: " + e.getMessage());
+        }
+    }
+
+    /** The live status of a datapoint's binding, null when the network is not open or the datapoint not bound. */
+    public BindingStatus bindingStatus(long datapointId) {
+        BacnetLink l = link;
+        return l == null ? null : l.status(datapointId);
+    }
+
+    // ---- the engine's BacnetWrites: called on the engine's threads (not through the container); queue only ----
+
+    public void command(long datapointId, DataType type, String value) {
+        BacnetLink l = link;
+        BacnetBindingSettings s = l == null ? null : l.settings(datapointId);
+        if (s == null) {
+            return;
+        }
+        try {
+            l.write(datapointId, BacnetValues.toBacnet(value, type, s.objectType())).exceptionally(e -> {
+                LOG.log(Level.FINE, "BACnet write of datapoint " + datapointId + " failed", e);
+                return null; // kept in the binding's status
+            });
+        } catch (InvalidValueException e) {
+            LOG.fine(() -> "BACnet write of datapoint " + datapointId + " refused: " + e.getMessage());
+        }
+    }
+
+    /** Relinquishes the datapoint's priority; false when the network is not open or the datapoint not bound. */
+    public boolean relinquish(long datapointId) {
+        BacnetLink l = link;
+        if (l == null || !l.isBound(datapointId)) {
+            return false;
+        }
+        l.write(datapointId, Null.instance).exceptionally(e -> null);
+        return true;
+    }
+
+    // ---- configuration changes, after commit ----
+
+    public void onBacnetChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) BacnetChanged change) {
+        if (change.datapointId() == null) {
+            control.execute(this::reopen);
+        } else {
+            rebind(change.datapointId());
+        }
+    }
+
+    public void onDatapointsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DatapointsChanged change) {
+        rebind(change.datapointId()); // a deleted datapoint took its binding with it (ON DELETE CASCADE)
+    }
+
+    private void rebind(long datapointId) {
+        control.execute(() -> {
+            BacnetLink l = link;
+            if (l == null) {
+                return; // not open: every binding is loaded when it opens
+            }
+            BacnetBindingSettings s = loadBinding(datapointId);
+            if (s == null) {
+                l.remove(datapointId);
+            } else if (!s.equals(l.settings(datapointId))) {
+                l.put(datapointId, s);
+            }
+            countBindings();
+        });
+    }
+
+    // ---- on the control thread ----
+
+    private void reopen() {
+        close();
+        BacnetNetworkSettings n = loadNetwork();
+        if (n == null || !n.enabled()) {
+            setStatus("DISABLED", n == null ? "no BACnet network configured" : "switched off", null);
+            return;
+        }
+        setStatus("OPENING", "binding " + n.bindAddress() + ":" + n.port(), null);
+        try {
+            BacnetStack opened = BacnetStack.open(n.deviceInstance(), n.deviceName(), n.bindAddress(),
+                    n.broadcastAddress(), n.port());
+            BacnetLink l = new BacnetLink(opened, scheduler, writer, this::deviceValue, covLifetimeSeconds);
+            stack = opened;
+            link = l;
+            l.start();
+            for (var b : loadBindings()) {
+                l.put(b.datapointId, b.settings);
+            }
+            setStatus("OPEN", "local device " + n.deviceInstance(), opened.localAddress().toString());
+            countBindings();
+            LOG.info("BMS1000 BACnet/IP network open: device " + n.deviceInstance() + " on " + n.bindAddress() + ":"
+                    + n.port() + ", broadcast " + n.broadcastAddress());
+        } catch (Exception e) {
+            close();
+            setStatus("FAILED", e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+            LOG.warning("BMS1001 BACnet/IP network could not open (retried in " + RETRY_SECONDS + " s): "
+                    + e.getMessage());
+            retry = control.schedule(this::reopen, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void close() {
+        var r = retry;
+        if (r != null) {
+            r.cancel(false);
+        }
+        BacnetLink l = link;
+        link = null;
+        if (l != null) {
+            l.close();
+        }
+        BacnetStack s = stack;
+        stack = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private void deviceValue(long datapointId, com.serotonin.bacnet4j.type.Encodable value, String source) {
+        engine.applyBacnetValue(datapointId, type -> BacnetValues.toDatapoint(value, type), source);
+    }
+
+    private void setStatus(String state, String reason, String address) {
+        Status s = status;
+        status = new Status(state, reason, state.equals(s.state()) ? s.since() : Instant.now(), address, 0,
+                s.bindings());
+    }
+
+    private void countBindings() {
+        Status s = status;
+        status = new Status(s.state(), s.reason(), s.since(), s.localAddress(), s.devices(), loadBindings().size());
+    }
+
+    private BacnetLink requireOpen() {
+        BacnetLink l = link;
+        if (l == null) {
+            throw new org.bmsmqtt.bms.shared.ConflictException("", "the BACnet network is not open: "
+                    + status.state() + " (" + status.reason() + ")");
+        }
+        return l;
+    }
+
+    // ---- reading the configuration through the service: a container call, so it works from our own threads ----
+
+    private BacnetNetworkSettings loadNetwork() {
+        return config.networkSettings();
+    }
+
+    private List<Bound> loadBindings() {
+        return config.bindingSettings().entrySet().stream().map(e -> new Bound(e.getKey(), e.getValue())).toList();
+    }
+
+    private record Bound(long datapointId, BacnetBindingSettings settings) {
+    }
+
+    private BacnetBindingSettings loadBinding(long datapointId) {
+        return config.bindingSettings(datapointId);
+    }
+}

@@ -1,0 +1,14 @@
+package org.bmsmqtt.web.configuration;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The whole configuration as one JSON document: brokers and datapoints (each with its bindings, which name their
+ * broker). {@code formatVersion} is {@value #FORMAT_VERSION}; {@code exportedAt} is informative and ignored on import.
+ */
+public record ConfigurationDocument(Integer formatVersion, Instant exportedAt, List<BrokerEntry> brokers,
+                                    List<DatapointEntry> datapoints) {
+
+    public static final int FORMAT_VERSION = 1;
+}

@@ -1,0 +1,68 @@
+package org.bmsmqtt.web.configuration;
+
+import org.bmsmqtt.bms.broker.BrokerSettings;
+import org.bmsmqtt.bms.configuration.ConfigurationImport;
+import org.bmsmqtt.bms.shared.BusinessException;
+import org.bmsmqtt.bms.shared.InvalidValueException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Turns the document into validated settings, entry by entry; a failure names the entry and its field, e.g.
+ * {@code datapoints[12].bindings[0].commandTopic}.
+ */
+final class DocumentReader {
+
+    private DocumentReader() {
+    }
+
+    static ConfigurationImport read(ConfigurationDocument doc, boolean replace) {
+        if (doc == null) {
+            throw new InvalidValueException("body", "a configuration document is required");
+        }
+        if (doc.formatVersion() != null && doc.formatVersion() != ConfigurationDocument.FORMAT_VERSION) {
+            throw new InvalidValueException("formatVersion", "this server reads format version "
+                    + ConfigurationDocument.FORMAT_VERSION + ", not " + doc.formatVersion());
+        }
+        List<BrokerSettings> brokers = new ArrayList<>();
+        List<BrokerEntry> brokerEntries = doc.brokers() == null ? List.of() : doc.brokers();
+        for (int i = 0; i < brokerEntries.size(); i++) {
+            BrokerEntry e = brokerEntries.get(i);
+            brokers.add(at("brokers[" + i + "]", () -> required(e).settings()));
+        }
+        List<ConfigurationImport.DatapointEntry> datapoints = new ArrayList<>();
+        List<DatapointEntry> dpEntries = doc.datapoints() == null ? List.of() : doc.datapoints();
+        for (int i = 0; i < dpEntries.size(); i++) {
+            DatapointEntry e = dpEntries.get(i);
+            String at = "datapoints[" + i + "]";
+            var settings = at(at, () -> required(e).settings());
+            List<BindingEntry> bindingEntries = e.bindings() == null ? List.of() : e.bindings();
+            List<ConfigurationImport.BindingEntry> bindings = new ArrayList<>();
+            for (int j = 0; j < bindingEntries.size(); j++) {
+                BindingEntry b = bindingEntries.get(j);
+                bindings.add(at(at + ".bindings[" + j + "]",
+                        () -> new ConfigurationImport.BindingEntry(required(b).broker(), b.settings())));
+            }
+            datapoints.add(new ConfigurationImport.DatapointEntry(settings, bindings));
+        }
+        return new ConfigurationImport(brokers, datapoints, replace);
+    }
+
+    private static <T> T required(T entry) {
+        if (entry == null) {
+            throw new InvalidValueException("", "an object is required, not null");
+        }
+        return entry;
+    }
+
+    private static <T> T at(String entry, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (BusinessException e) {
+            String field = e.field().isEmpty() ? entry : entry + "." + e.field();
+            throw new InvalidValueException(field, field + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.bmsmqtt.it.knx;
+
+import jakarta.json.JsonObject;
+import org.bmsmqtt.it.support.Http;
+import org.bmsmqtt.it.support.KnxPeer;
+import org.bmsmqtt.it.support.MqttTestClient;
+import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.TestEnvironment;
+import org.bmsmqtt.ra.testing.Mosquitto;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * KNX end to end on Payara Micro against a real KNX peer in this JVM (Calimero's KNXnet/IP server with a virtual
+ * subnet on 127.0.0.1, and a Calimero client on it as the device): MQTT command -> group write with the DPT's bytes,
+ * bus write on a status address -> MQTT report, connection loss and recovery, and the API's validation.
+ */
+@EnabledIfSystemProperty(named = "it.execution", matches = "micro-.*",
+        disabledReason = "runs in the micro-h2 and micro-postgres executions (-Dit.test reaches every execution)")
+@ExtendWith(RequiredPeers.class)
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class KnxMicroIT {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    private static final List<AutoCloseable> peers = new ArrayList<>();
+
+    @ArquillianResource
+    URL deployment;
+
+    @Deployment(testable = false)
+    static WebArchive bms() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
+    }
+
+    @AfterAll
+    static void stopPeers() throws Exception {
+        for (AutoCloseable p : peers) {
+            p.close();
+        }
+    }
+
+    Http api() {
+        URI u = URI.create(deployment.toString());
+        return new Http(URI.create("http://127.0.0.1:" + u.getPort() + u.getPath()).resolve("api/v1/"));
+    }
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    KnxPeer knxPeer() throws Exception {
+        KnxPeer p = new KnxPeer(TestEnvironment.buildDir().resolve("knx-peers")).start(WAIT);
+        peers.add(p);
+        return p;
+    }
+
+    Mosquitto mosquitto() {
+        Mosquitto m = Mosquitto.onFreePort(TestEnvironment.buildDir()).start();
+        peers.add(m::stop);
+        return m;
+    }
+
+    long addBroker(Mosquitto m) {
+        String name = unique("b");
+        Http.Response r = api().postJson("brokers", "{\"name\": \"" + name + "\", \"host\": \"127.0.0.1\", \"port\": "
+                + m.port() + ", \"clientId\": \"" + name + "\", \"reconnectIntervalSeconds\": 1}");
+        assertEquals(201, r.status(), r.body());
+        long id = r.json().getJsonNumber("id").longValue();
+        api().await("brokers/" + id + "/status", x -> x.status() == 200 && x.json().getString("state").equals("CONNECTED"),
+                WAIT);
+        return id;
+    }
+
+    long addConnection(KnxPeer p) {
+        Http.Response r = api().postJson("knx/connections", "{\"name\": \"" + unique("knx") + "\", \"type\": "
+                + "\"TUNNELING_UDP\", \"host\": \"127.0.0.1\", \"port\": " + p.port() + ", \"localAddress\": "
+                + "\"127.0.0.1\", \"reconnectIntervalSeconds\": 1}");
+        assertEquals(201, r.status(), r.body());
+        long id = r.json().getJsonNumber("id").longValue();
+        awaitState(id, "CONNECTED");
+        return id;
+    }
+
+    JsonObject awaitState(long connection, String state) {
+        Http.Response s = api().await("knx/connections/" + connection + "/status",
+                x -> x.status() == 200 && x.json().getString("state").equals(state), WAIT);
+        assertEquals(state, s.json().getString("state"), s.body());
+        return s.json();
+    }
+
+    String datapoint(String type) {
+        String name = unique("dp");
+        Http.Response r = api().postJson("datapoints", "{\"name\": \"" + name + "\", \"path\": \"it/knx/" + name
+                + "\", \"dataType\": \"" + type + "\"}");
+        assertEquals(201, r.status(), r.body());
+        return name;
+    }
+
+    void mqttBinding(String dp, long broker) {
+        Http.Response r = api().postJson("datapoints/" + dp + "/bindings", "{\"brokerId\": " + broker
+                + ", \"commandTopic\": \"knx/" + dp + "/set\", \"reportTopic\": \"knx/" + dp + "/state\"}");
+        assertEquals(201, r.status(), r.body());
+    }
+
+    long knxBinding(String dp, long connection, String write, String listen, String dpt) {
+        Http.Response r = api().postJson("knx/bindings", "{\"datapoint\": \"" + dp + "\", \"connectionId\": " + connection
+                + ", \"writeAddress\": \"" + write + "\", \"listenAddresses\": [\"" + listen + "\"], \"dpt\": \"" + dpt
+                + "\"}");
+        assertEquals(201, r.status(), r.body());
+        return r.json().getJsonNumber("id").longValue();
+    }
+
+    /** Publishes the command until the device sees a group write (the subscription follows the binding shortly). */
+    String commandUntilOnBus(Mosquitto m, String topic, String payload, KnxPeer.Device device) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        try (MqttTestClient sender = new MqttTestClient(m.uri())) {
+            while (System.nanoTime() < end) {
+                sender.publish(topic, payload, 1);
+                String seen = device.next(Duration.ofSeconds(1));
+                if (seen != null) {
+                    return seen;
+                }
+            }
+        }
+        throw new AssertionError("no group write on the bus after commands on " + topic);
+    }
+
+    @Test
+    void mqtt_commands_become_group_writes_and_bus_writes_become_mqtt_reports() throws Exception {
+        KnxPeer peer = knxPeer();
+        Mosquitto m = mosquitto();
+        long broker = addBroker(m);
+        long connection = addConnection(peer);
+        String dp = datapoint("REAL");
+        mqttBinding(dp, broker);
+        knxBinding(dp, connection, "1/2/3", "1/2/4", "9.001");
+
+        try (KnxPeer.Device device = peer.device(); MqttTestClient watcher = new MqttTestClient(m.uri())) {
+            assertEquals("1/2/3=0c33", commandUntilOnBus(m, "knx/" + dp + "/set", "21.5", device),
+                    "21.5 as DPT 9.001 on the write address");
+
+            watcher.subscribe("knx/" + dp + "/state", 1);
+            device.write("1/2/4", "0c34", false); // the actuator's status feedback: 21.52
+            MqttTestClient.Received report = watcher.next(WAIT);
+            while (report != null && !report.payload().equals("21.52")) {
+                report = watcher.next(WAIT); // a retained or earlier report of 21.5 may come first
+            }
+            assertNotNull(report, "the status feedback reached the report topic");
+            JsonObject value = api().get("datapoints/" + dp + "/value").json();
+            assertEquals(21.52, value.getJsonNumber("value").doubleValue());
+            assertTrue(value.getString("source").startsWith("knx:") && value.getString("source").endsWith(":1/2/4"),
+                    value.toString());
+
+            Http.Response api = api().putJson("datapoints/" + dp + "/value", "{\"value\": 700000}");
+            assertEquals(400, api.status(), "a value DPT 9.001 cannot carry is refused: " + api.body());
+            assertTrue(api.body().contains("9.001"), api.body());
+        }
+        JsonObject status = awaitState(connection, "CONNECTED");
+        assertTrue(status.getJsonNumber("telegramsOut").longValue() >= 1, status.toString());
+        assertTrue(status.getJsonNumber("telegramsIn").longValue() >= 1, status.toString());
+    }
+
+    @Test
+    void a_binding_that_reads_at_start_takes_the_status_the_device_answers() throws Exception {
+        KnxPeer peer = knxPeer();
+        long connection = addConnection(peer);
+        String dp = datapoint("BOOLEAN");
+        try (KnxPeer.Device device = peer.device()) {
+            device.answerReads("5/1/2", "01");
+            Http.Response r = api().postJson("knx/bindings", "{\"datapoint\": \"" + dp + "\", \"connectionId\": "
+                    + connection + ", \"writeAddress\": \"5/1/1\", \"listenAddresses\": [\"5/1/2\"], \"dpt\": "
+                    + "\"1.001\", \"readAtStart\": true}");
+            assertEquals(201, r.status(), r.body());
+            assertEquals("read 5/1/2", device.next(WAIT), "the status address is read, not the write address");
+            JsonObject value = api().await("datapoints/" + dp + "/value",
+                    x -> x.status() == 200 && Http.present(x.json(), "value"), WAIT).json();
+            assertEquals(true, value.getBoolean("value"), value.toString());
+            assertTrue(value.getString("source").endsWith(":5/1/2"), value.toString());
+        }
+    }
+
+    @Test
+    void a_lost_knx_server_is_failed_with_the_reason_and_reconnected_when_back() throws Exception {
+        KnxPeer peer = knxPeer();
+        Mosquitto m = mosquitto();
+        long broker = addBroker(m);
+        long connection = addConnection(peer);
+        String dp = datapoint("BOOLEAN");
+        mqttBinding(dp, broker);
+        knxBinding(dp, connection, "3/1/1", "3/1/2", "1.001");
+
+        peer.stop();
+        JsonObject failed = awaitState(connection, "FAILED");
+        assertTrue(failed.getString("reason").contains("retrying"), failed.toString());
+
+        peer.start(WAIT);
+        awaitState(connection, "CONNECTED");
+        try (KnxPeer.Device device = peer.device()) {
+            assertEquals("3/1/1=01", commandUntilOnBus(m, "knx/" + dp + "/set", "on", device));
+        }
+    }
+
+    @Test
+    void configuration_errors_are_400_naming_the_field() throws Exception {
+        assertField(api().postJson("knx/connections", "{\"name\": \"x\", \"host\": \"127.0.0.1\", \"port\": 0}"), "port");
+        assertField(api().postJson("knx/connections", "{\"name\": \"x\", \"type\": \"ROUTING\", \"host\": \"10.0.0.1\"}"),
+                "host");
+        Http.Response c = api().postJson("knx/connections", "{\"name\": \"" + unique("off") + "\", \"host\": "
+                + "\"127.0.0.1\", \"enabled\": false}");
+        assertEquals(201, c.status(), c.body());
+        long connection = c.json().getJsonNumber("id").longValue();
+        assertEquals("DISCONNECTED", api().get("knx/connections/" + connection + "/status").json().getString("state"));
+        Http.Response dup = api().postJson("knx/connections", "{\"name\": \"" + c.json().getString("name")
+                + "\", \"host\": \"127.0.0.1\"}");
+        assertEquals(409, dup.status(), dup.body());
+
+        String dp = datapoint("REAL");
+        String binding = "{\"datapoint\": \"" + dp + "\", \"connectionId\": " + connection;
+        assertField(api().postJson("knx/bindings", binding + ", \"writeAddress\": \"1/8/0\", \"dpt\": \"9.001\"}"),
+                "writeAddress");
+        assertField(api().postJson("knx/bindings", binding + ", \"writeAddress\": \"1/2/3\", \"dpt\": \"10.001\"}"),
+                "dpt");
+        assertField(api().postJson("knx/bindings", binding + ", \"writeAddress\": \"1/2/3\", \"dpt\": \"1.001\"}"),
+                "dpt"); // DPT 1.001 does not fit a REAL datapoint
+        assertField(api().postJson("knx/bindings", "{\"datapoint\": \"nope\", \"connectionId\": " + connection
+                + ", \"writeAddress\": \"1/2/3\", \"dpt\": \"9.001\"}"), "datapoint");
+        long id = knxBinding(dp, connection, "1/2/3", "4/0", "9.001");
+        JsonObject read = api().get("knx/bindings?datapoint=" + dp).json(jakarta.json.JsonArray.class).getJsonObject(0);
+        assertEquals("4/0", read.getJsonArray("listenAddresses").getString(0));
+        // The datapoint's type cannot change under its KNX binding.
+        assertField(api().putJson("datapoints/" + dp, "{\"name\": \"" + dp + "\", \"path\": \"it/knx/" + dp
+                + "\", \"dataType\": \"BOOLEAN\"}"), "dataType");
+        assertEquals(204, api().delete("knx/bindings/" + id).status());
+        assertEquals(204, api().delete("knx/connections/" + connection).status());
+        assertEquals(404, api().get("knx/connections/" + connection + "/status").status());
+    }
+
+    static void assertField(Http.Response r, String field) {
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertEquals(field, r.json().getJsonArray("fields").getJsonObject(0).getString("field"), r.body());
+    }
+}
