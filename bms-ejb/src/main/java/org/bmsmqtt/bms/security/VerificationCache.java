@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * that HMAC (constant-time). A changed password (another stored hash) or a removed user never matches again.
  * Failed checks are not cached: every wrong guess pays the full PBKDF2 price.
  */
-final class VerificationCache {
+public final class VerificationCache {
 
     private record Entry(String storedHash, byte[] mac) {
     }
@@ -27,23 +27,23 @@ final class VerificationCache {
     private final SecretKeySpec key;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    VerificationCache() {
+    public VerificationCache() {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         key = new SecretKeySpec(k, "HmacSHA256");
     }
 
-    boolean matches(String username, String storedHash, char[] password) {
+    public boolean matches(String username, String storedHash, char[] password) {
         Entry e = entries.get(username);
         return e != null && e.storedHash().equals(storedHash) && MessageDigest.isEqual(e.mac(), mac(password));
     }
 
-    void remember(String username, String storedHash, char[] password) {
+    public void remember(String username, String storedHash, char[] password) {
         entries.put(username, new Entry(storedHash, mac(password)));
     }
 
     /** Keeps only the users that still exist (the cache never outgrows the user table). */
-    void retain(java.util.Set<String> usernames) {
+    public void retain(java.util.Set<String> usernames) {
         entries.keySet().retainAll(usernames);
     }
 
