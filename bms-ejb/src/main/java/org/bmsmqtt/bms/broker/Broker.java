@@ -52,6 +52,8 @@ public class Broker {
     @Column(name = "anti_echo_millis")
     private long antiEchoMillis;
     private boolean enabled;
+    @Column(name = "internal_user")
+    private String internalUser;
     @Version
     private long version;
 
@@ -86,13 +88,19 @@ public class Broker {
         tlsHostnameVerification = s.hostnameVerification();
         antiEchoMillis = s.antiEchoMillis();
         enabled = s.enabled();
+        internalUser = s.internalUser().isEmpty() ? null : s.internalUser();
     }
 
     /** The settings without secrets (what the API may show). */
     public BrokerSettings settingsWithoutSecrets() {
         return new BrokerSettings(name, path, host, port, clientId, username, null, reconnectInterval, keepAlive,
                 tlsEnabled, tlsVersionList(), tlsCaFile, tlsClientCertFile, tlsClientKeyFile, null,
-                tlsHostnameVerification, antiEchoMillis, enabled);
+                tlsHostnameVerification, antiEchoMillis, enabled, getInternalUser());
+    }
+
+    /** The integrated broker's user this broker connects as (the internal connection); empty for other brokers. */
+    public String getInternalUser() {
+        return internalUser == null ? "" : internalUser;
     }
 
     public List<String> tlsVersionList() {

@@ -63,7 +63,7 @@ import java.util.logging.Logger;
         maxPoolSize = BrokerRegistry.MAX_BROKERS)
 @Singleton
 @Startup
-@DependsOn("DatapointEngine")
+@DependsOn({"DatapointEngine", "IntegratedBroker"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class BrokerRegistry {
@@ -83,6 +83,8 @@ public class BrokerRegistry {
     private DatapointEngine engine;
     @Inject
     private BrokerService brokers;
+    @Inject
+    private org.bmsmqtt.bms.integrated.IntegratedBroker integratedBroker;
     @Inject
     private Event<BrokerSessionOpened> sessionOpened;
     @Inject
@@ -277,7 +279,28 @@ public class BrokerRegistry {
         };
     }
 
+    /** The integrated broker started, stopped or moved: its internal connections follow (no other broker is touched). */
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void onIntegratedBrokerRestarted(@Observes org.bmsmqtt.bms.integrated.IntegratedBrokerRestarted change) {
+        for (Broker b : brokers.list()) {
+            if (!b.getInternalUser().isEmpty() && b.isEnabled()) {
+                synchronized (reopening) {
+                    close(b.getId());
+                    open(b);
+                }
+            }
+        }
+    }
+
     private BrokerSpec spec(Broker b) {
+        if (!b.getInternalUser().isEmpty()) {
+            var internal = integratedBroker.internalConnection(b.getInternalUser());
+            return BrokerSpec.of(String.valueOf(b.getId()), "tcp://" + internal.host() + ":" + internal.port(),
+                            b.getClientId())
+                    .withCredentials(internal.username(), internal.password())
+                    .withReconnectInterval(b.getReconnectInterval())
+                    .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY);
+        }
         String scheme = b.isTlsEnabled() ? "ssl" : "tcp";
         Path certs = DataFolder.path(ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader())).resolve("certs");
         TlsSpec tls = new TlsSpec(b.tlsVersionList(), file(certs, b.getTlsCaFile()), "",

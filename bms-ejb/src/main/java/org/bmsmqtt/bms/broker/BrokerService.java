@@ -18,6 +18,8 @@ import java.util.List;
 @Stateless
 public class BrokerService {
 
+    @Inject
+    private org.bmsmqtt.bms.integrated.IntegratedBrokerService integratedBroker;
     @PersistenceContext(unitName = "bms")
     private EntityManager em;
     @Inject
@@ -127,6 +129,10 @@ public class BrokerService {
     }
 
     private void requireFiles(BrokerSettings s) {
+        if (!s.internalUser().isEmpty() && !integratedBroker.userExists(s.internalUser())) {
+            throw new org.bmsmqtt.bms.shared.InvalidValueException("internalUser", "the integrated broker has no user '"
+                    + s.internalUser() + "' (create it under /integrated-broker/users)");
+        }
         certificates.requirePresent(s.caFile(), "caFile");
         certificates.requirePresent(s.clientCertFile(), "clientCertFile");
         certificates.requirePresent(s.clientKeyFile(), "clientKeyFile");

@@ -11,16 +11,47 @@ import java.util.List;
 public record BrokerSettings(String name, String path, String host, int port, String clientId, String username,
                              String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
                              List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
-                             String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled) {
+                             String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled,
+                             String internalUser) {
 
     public static final long DEFAULT_ANTI_ECHO_MILLIS = 10_000;
 
+    /** A broker reached over the network (no internal connection). */
+    public BrokerSettings(String name, String path, String host, int port, String clientId, String username,
+                          String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
+                          List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
+                          String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled) {
+        this(name, path, host, port, clientId, username, password, reconnectIntervalSeconds, keepAliveSeconds, tls,
+                tlsVersions, caFile, clientCertFile, clientKeyFile, keyPassword, hostnameVerification, antiEchoMillis,
+                enabled, "");
+    }
+
+    /**
+     * {@code internalUser} set: the internal connection to this server's integrated broker as that user. Host, port,
+     * credentials and TLS then come from the integrated broker (whatever was given for them is not kept).
+     */
     public BrokerSettings {
         name = text(name, "name", 200, true);
         path = text(path == null || path.isBlank() ? "" : path, "path", 400, false);
-        host = text(host, "host", 255, true);
-        if (port < 1 || port > 65535) {
-            throw new InvalidValueException("port", "must be 1..65535, was " + port);
+        internalUser = internalUser == null ? "" : internalUser.trim();
+        if (internalUser.length() > 100) {
+            throw new InvalidValueException("internalUser", "at most 100 characters");
+        }
+        if (!internalUser.isEmpty()) {
+            host = "";
+            port = 0;
+            username = internalUser;
+            password = "";
+            tls = false;
+            caFile = "";
+            clientCertFile = "";
+            clientKeyFile = "";
+            keyPassword = "";
+        } else {
+            host = text(host, "host", 255, true);
+            if (port < 1 || port > 65535) {
+                throw new InvalidValueException("port", "must be 1..65535, was " + port);
+            }
         }
         clientId = text(clientId, "clientId", 200, true);
         username = text(username == null ? "" : username, "username", 200, false);

@@ -164,7 +164,8 @@ public class ConfigurationService {
         BrokerSettings now = b.settingsWithoutSecrets();
         BrokerSettings next = new BrokerSettings(s.name(), s.path(), s.host(), s.port(), s.clientId(), s.username(),
                 null, s.reconnectIntervalSeconds(), s.keepAliveSeconds(), s.tls(), s.tlsVersions(), s.caFile(),
-                s.clientCertFile(), s.clientKeyFile(), null, s.hostnameVerification(), s.antiEchoMillis(), s.enabled());
+                s.clientCertFile(), s.clientKeyFile(), null, s.hostnameVerification(), s.antiEchoMillis(), s.enabled(),
+                s.internalUser());
         return !now.equals(next)
                 || (s.password() != null && !s.password().equals(cipher.decrypt(b.getPasswordEnc())))
                 || (s.keyPassword() != null && !s.keyPassword().equals(cipher.decrypt(b.getTlsKeyPasswordEnc())));

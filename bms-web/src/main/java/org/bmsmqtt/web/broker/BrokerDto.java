@@ -8,19 +8,21 @@ import java.util.List;
 /**
  * A broker as the API shows and takes it. {@code password} and {@code keyPassword} are write-only: they are never
  * returned (null fields are left out of JSON); leaving them out of an update keeps the stored ones.
+ * {@code internalUser}: the internal connection to this server's integrated broker as that broker user; host, port,
+ * credentials and TLS then come from the integrated broker and need not be given.
  */
 public record BrokerDto(Long id, String name, String path, String host, Integer port, String clientId, String username,
                         String password, Integer reconnectIntervalSeconds, Integer keepAliveSeconds, Boolean tls,
                         List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
                         String keyPassword, Boolean hostnameVerification, Long antiEchoMillis, Boolean enabled,
-                        Long version) {
+                        String internalUser, Long version) {
 
     static BrokerDto of(Broker b) {
         BrokerSettings s = b.settingsWithoutSecrets();
         return new BrokerDto(b.getId(), s.name(), s.path(), s.host(), s.port(), s.clientId(), s.username(), null,
                 s.reconnectIntervalSeconds(), s.keepAliveSeconds(), s.tls(), s.tlsVersions(), s.caFile(),
                 s.clientCertFile(), s.clientKeyFile(), null, s.hostnameVerification(), s.antiEchoMillis(), s.enabled(),
-                b.getVersion());
+                s.internalUser().isEmpty() ? null : s.internalUser(), b.getVersion());
     }
 
     BrokerSettings settings() {
@@ -29,6 +31,6 @@ public record BrokerDto(Long id, String name, String path, String host, Integer 
                 keepAliveSeconds == null ? 30 : keepAliveSeconds, Boolean.TRUE.equals(tls), tlsVersions, caFile,
                 clientCertFile, clientKeyFile, keyPassword, hostnameVerification == null || hostnameVerification,
                 antiEchoMillis == null ? BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS : antiEchoMillis,
-                enabled == null || enabled);
+                enabled == null || enabled, internalUser);
     }
 }

@@ -14,14 +14,15 @@ public record BrokerEntry(String name, String path, String host, Integer port, S
                           String password, Boolean passwordSet, Integer reconnectIntervalSeconds,
                           Integer keepAliveSeconds, Boolean tls, List<String> tlsVersions, String caFile,
                           String clientCertFile, String clientKeyFile, String keyPassword, Boolean keyPasswordSet,
-                          Boolean hostnameVerification, Long antiEchoMillis, Boolean enabled) {
+                          Boolean hostnameVerification, Long antiEchoMillis, Boolean enabled, String internalUser) {
 
     static BrokerEntry of(Broker b) {
         BrokerSettings s = b.settingsWithoutSecrets();
         return new BrokerEntry(s.name(), s.path(), s.host(), s.port(), s.clientId(), s.username(), null,
                 !b.getPasswordEnc().isEmpty(), s.reconnectIntervalSeconds(), s.keepAliveSeconds(), s.tls(),
                 s.tlsVersions(), s.caFile(), s.clientCertFile(), s.clientKeyFile(), null,
-                !b.getTlsKeyPasswordEnc().isEmpty(), s.hostnameVerification(), s.antiEchoMillis(), s.enabled());
+                !b.getTlsKeyPasswordEnc().isEmpty(), s.hostnameVerification(), s.antiEchoMillis(), s.enabled(),
+                s.internalUser().isEmpty() ? null : s.internalUser());
     }
 
     /** The same defaults as {@code POST /brokers}. */
@@ -34,6 +35,6 @@ public record BrokerEntry(String name, String path, String host, Integer port, S
                 keepAliveSeconds == null ? 30 : keepAliveSeconds, Boolean.TRUE.equals(tls), tlsVersions, caFile,
                 clientCertFile, clientKeyFile, keyPassword, hostnameVerification == null || hostnameVerification,
                 antiEchoMillis == null ? BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS : antiEchoMillis,
-                enabled == null || enabled);
+                enabled == null || enabled, internalUser);
     }
 }

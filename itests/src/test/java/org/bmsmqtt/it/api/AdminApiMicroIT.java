@@ -56,7 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RequiredPeers.class)
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class AdminApiMicroIT {
+public class AdminApiMicroIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Duration QUIET = Duration.ofSeconds(2);
@@ -493,7 +493,7 @@ class AdminApiMicroIT {
         assertEquals(404, api().get("certificates/" + unique("none")).status());
     }
 
-    static byte[] multipart(String boundary, String fileName, byte[] file, String password) {
+    public static byte[] multipart(String boundary, String fileName, byte[] file, String password) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" + password
                 + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName

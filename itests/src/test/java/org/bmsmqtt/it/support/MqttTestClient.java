@@ -30,9 +30,18 @@ public final class MqttTestClient implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
 
     public MqttTestClient(String serverUri) {
+        this(serverUri, null, null);
+    }
+
+    /** Logged in as {@code user} (null: anonymous). */
+    public MqttTestClient(String serverUri, String user, String password) {
         try {
             client = new MqttClient(serverUri, "it-" + UUID.randomUUID(), new MemoryPersistence());
             MqttConnectionOptions o = new MqttConnectionOptions();
+            if (user != null) {
+                o.setUserName(user);
+                o.setPassword(password.getBytes(StandardCharsets.UTF_8));
+            }
             o.setCleanStart(true);
             o.setConnectionTimeout(10);
             client.connect(o);
@@ -54,6 +63,17 @@ public final class MqttTestClient implements AutoCloseable {
                     .map(e -> new UserProperty(e.getKey(), e.getValue())).toList());
             m.setProperties(p);
         }
+        try {
+            client.publish(topic, m);
+        } catch (MqttException e) {
+            throw new IllegalStateException("publish to " + topic + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void publishRetained(String topic, String payload, int qos) {
+        MqttMessage m = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(qos);
+        m.setRetained(true);
         try {
             client.publish(topic, m);
         } catch (MqttException e) {

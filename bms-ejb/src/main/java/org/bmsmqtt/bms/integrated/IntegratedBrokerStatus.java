@@ -1,0 +1,11 @@
+package org.bmsmqtt.bms.integrated;
+
+import java.time.Instant;
+
+/** The integrated broker right now: from memory, so also while the database is away. */
+public record IntegratedBrokerStatus(State state, String reason, Instant since, String bindAddress, int port,
+                                     int tlsPort, boolean authentication, int connectedClients, long messagesIn,
+                                     long messagesOut) {
+
+    public enum State { RUNNING, STOPPED, FAILED }
+}
