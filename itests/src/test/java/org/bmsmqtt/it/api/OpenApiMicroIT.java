@@ -60,6 +60,13 @@ class OpenApiMicroIT {
             Map.entry("/api/v1/configuration", Set.of("get", "post")),
             Map.entry("/api/v1/users", Set.of("get", "post")),
             Map.entry("/api/v1/users/{username}", Set.of("get", "put", "delete")),
+            Map.entry("/api/v1/integrated-broker", Set.of("get", "put")),
+            Map.entry("/api/v1/integrated-broker/status", Set.of("get")),
+            Map.entry("/api/v1/integrated-broker/start", Set.of("post")),
+            Map.entry("/api/v1/integrated-broker/stop", Set.of("post")),
+            Map.entry("/api/v1/integrated-broker/apply", Set.of("post")),
+            Map.entry("/api/v1/integrated-broker/users", Set.of("get", "post")),
+            Map.entry("/api/v1/integrated-broker/users/{username}", Set.of("get", "put", "delete")),
             Map.entry("/api/v1/system/status", Set.of("get")));
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
