@@ -128,13 +128,13 @@ class MachineToMachineMicroIT {
             // a change on A: once on X, never back on Y
             assertEquals(200, a().putJson("datapoints/m2m-a-" + run + "/value", "{\"value\": 21.5}").status());
             awaitValue(bApi, "m2m-b-" + run, 21.5);
-            Map<String, Integer> fromA = count(observer, WINDOW);
+            Map<String, List<Double>> fromA = count(observer, WINDOW);
             assertEquals(Map.of(x, List.of(21.5)), fromA, "a change on A travels once, to B only");
 
             // a change on B: once on Y, never back on X
             assertEquals(200, bApi.putJson("datapoints/m2m-b-" + run + "/value", "{\"value\": 18.0}").status());
             awaitValue(a(), "m2m-a-" + run, 18.0);
-            Map<String, Integer> fromB = count(observer, WINDOW);
+            Map<String, List<Double>> fromB = count(observer, WINDOW);
             assertEquals(Map.of(y, List.of(18.0)), fromB, "a change on B travels once, to A only");
         }
         b.close();
