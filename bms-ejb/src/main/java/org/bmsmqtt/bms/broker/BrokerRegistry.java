@@ -71,6 +71,8 @@ public class BrokerRegistry {
     public static final String CONNECTION_FACTORY = "java:app/bms/mqtt";
     /** Open brokers at once (the connection pool's size). */
     public static final int MAX_BROKERS = 10_000;
+    /** {@code bms.mqtt.server-uri=integrated}: the default broker is the internal connection. */
+    public static final String INTEGRATED = "integrated";
     private static final Logger LOG = Logger.getLogger(BrokerRegistry.class.getName());
 
     @Resource(lookup = CONNECTION_FACTORY)
@@ -85,6 +87,8 @@ public class BrokerRegistry {
     private BrokerService brokers;
     @Inject
     private org.bmsmqtt.bms.integrated.IntegratedBroker integratedBroker;
+    @Inject
+    private org.bmsmqtt.bms.integrated.IntegratedBrokerService integratedUsers;
     @Inject
     private Event<BrokerSessionOpened> sessionOpened;
     @Inject
@@ -317,20 +321,34 @@ public class BrokerRegistry {
         return name == null || name.isEmpty() ? "" : dir.resolve(name).toString();
     }
 
-    /** First start with an empty broker table: the broker of {@code bms.mqtt.*} becomes the broker "default". */
+    /**
+     * First start with an empty broker table: the broker of {@code bms.mqtt.*} becomes the broker "default". The value
+     * {@code integrated} makes it the internal connection to this server's integrated broker, as the broker user
+     * {@code bms.integrated-broker.internal-user} (default {@code bms}, created with every permission).
+     */
     private void bootstrapDefaultBroker() {
         var config = ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader());
         Optional<String> uri = config.getOptionalValue("bms.mqtt.server-uri", String.class);
         if (uri.isEmpty() || !brokers.list().isEmpty()) {
             return;
         }
-        java.net.URI u = java.net.URI.create(uri.get());
         String clientId = config.getOptionalValue("bms.mqtt.client-id", String.class)
                 .orElseGet(() -> "bms-" + org.bmsmqtt.bms.datapoint.Origin.hostName());
+        int reconnect = config.getOptionalValue("bms.mqtt.reconnect-interval", Integer.class).orElse(5);
+        if (INTEGRATED.equals(uri.get())) {
+            String user = config.getOptionalValue("bms.integrated-broker.internal-user", String.class).orElse("bms");
+            integratedUsers.ensureInternalUser(user);
+            brokers.bootstrap(new BrokerSettings("default", "brokers/default", "", 0, clientId, "", "", reconnect, 30,
+                    false, List.of(), "", "", "", "", true, BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS, true, user));
+            LOG.info("BMS0206 created broker 'default' (the internal connection to the integrated broker as '" + user
+                    + "') at first start");
+            return;
+        }
+        java.net.URI u = java.net.URI.create(uri.get());
         BrokerSettings s = new BrokerSettings("default", "brokers/default", u.getHost(), u.getPort(), clientId,
                 config.getOptionalValue("bms.mqtt.username", String.class).orElse(""),
                 config.getOptionalValue("bms.mqtt.password", String.class).orElse(""),
-                config.getOptionalValue("bms.mqtt.reconnect-interval", Integer.class).orElse(5), 30,
+                reconnect, 30,
                 "ssl".equals(u.getScheme()), List.of(), "", "", "", "", true,
                 BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS, true);
         brokers.bootstrap(s);

@@ -115,6 +115,23 @@ public class IntegratedBrokerService {
         changes.fire(new IntegratedBrokerChanged(false, true));
     }
 
+    /**
+     * The user the default internal connection logs in as: created at first start with every permission and a random
+     * password nobody knows (the internal connection needs none: {@link BrokerUsers#internalPassword}).
+     */
+    public void ensureInternalUser(String username) {
+        if (userExists(username)) {
+            return;
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String unknown = java.util.Base64.getEncoder().encodeToString(random);
+        em.persist(new BrokerUser(new BrokerUserSettings("internal connection of this server", username, null, true,
+                List.of("#"), List.of("#")), hasher.hash(unknown.toCharArray())));
+        em.flush();
+        changes.fire(new IntegratedBrokerChanged(false, true));
+    }
+
     /** Whether a user of this name exists (the internal connection of a broker definition must name one). */
     public boolean userExists(String username) {
         return em.createQuery("select count(u) from BrokerUser u where u.username = :n", Long.class)

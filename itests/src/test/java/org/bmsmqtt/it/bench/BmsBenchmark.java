@@ -72,7 +72,7 @@ public final class BmsBenchmark {
                      "bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", "bms_bench",
                      "bms.mqtt.server-uri", broker.uri(), "bms.mqtt.client-id", "bms-bench-in",
                      "bms.mqtt.reconnect-interval", "1", "bms.server-id", "bms-bench",
-                     "bms.admin.password", Http.ADMIN_PASSWORD))) {
+                     "bms.admin.password", Http.ADMIN_PASSWORD, "bms.integrated-broker.start-at-boot", "false"))) {
             long launched = System.nanoTime();
             micro.start();
             emptyStartSeconds = (System.nanoTime() - launched) / 1e9;

@@ -52,8 +52,10 @@ class FirstAdminMicroIT {
         deleteTree(work);
         Map<String, String> config = new LinkedHashMap<>();
         config.put("bms.data.dir", work.resolve("data").toAbsolutePath().toString());
-        // a broker port where nothing listens: the session retries quietly, no real broker is touched
-        config.put("bms.mqtt.server-uri", "tcp://127.0.0.1:" + Peers.freePort());
+        // the product's defaults, but for the integrated broker's port (1883 is the machine's mosquitto): the broker
+        // "default" is the internal connection to the integrated broker
+        int brokerPort = Peers.freePort();
+        config.put("bms.integrated-broker.port", String.valueOf(brokerPort));
         config.put("bms.mqtt.client-id", "bms-it-first-admin");
         config.put("bms.server-id", "bms-it-first-admin");
         micro = new MicroProcess(build, work.resolve("micro"), config).start();
@@ -79,6 +81,17 @@ class FirstAdminMicroIT {
         assertEquals(201, admin.postJson("users", "{\"username\": \"ops\", \"password\": \"" + userPassword
                 + "\", \"roles\": [\"bms-viewer\"]}").status());
         assertEquals(200, admin.as("ops", userPassword).get("datapoints").status());
+
+        // out of the box the integrated broker runs and the broker "default" is connected to it as the user "bms"
+        jakarta.json.JsonObject status = admin.await("integrated-broker/status",
+                r -> r.status() == 200 && r.json().getString("state").equals("RUNNING"), java.time.Duration.ofSeconds(60))
+                .json();
+        assertEquals(brokerPort, status.getInt("port"), status.toString());
+        jakarta.json.JsonObject standard = admin.get("brokers").json(jakarta.json.JsonArray.class).getJsonObject(0);
+        assertEquals("bms", standard.getString("internalUser"), standard.toString());
+        Http.Response connected = admin.await("brokers/" + standard.getJsonNumber("id") + "/status",
+                r -> r.status() == 200 && r.json().getString("state").equals("CONNECTED"), java.time.Duration.ofSeconds(60));
+        assertEquals("CONNECTED", connected.json().getString("state"), connected.body());
 
         micro.stop();
         String firstRunLog = micro.logText();

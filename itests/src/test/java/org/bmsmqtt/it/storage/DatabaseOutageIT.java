@@ -86,6 +86,7 @@ class DatabaseOutageIT {
         config.put("bms.mqtt.client-id", "bms-it-db-outage");
         config.put("bms.mqtt.reconnect-interval", "1");
         config.put("bms.server-id", "bms-it-db-outage");
+        config.put("bms.integrated-broker.start-at-boot", "false");
         config.putAll(Http.adminConfig());
         micro = new MicroProcess(build, work.resolve("micro"), config).start();
         api = new Http(micro.api());

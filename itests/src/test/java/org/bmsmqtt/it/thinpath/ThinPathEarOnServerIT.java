@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ThinPathEarOnServerIT extends ThinPathContract {
 
     private static PayaraServer server;
+    private static int brokerPort;
 
     @BeforeAll
     static void deployEar() {
@@ -41,6 +42,8 @@ class ThinPathEarOnServerIT extends ThinPathContract {
         config.put("bms.server-id", "bms-it-server");
         config.put("bms.data.dir", TestEnvironment.buildDir().resolve("it-data-server").toString());
         config.putAll(Http.adminConfig());
+        brokerPort = Peers.freePort();
+        config.put("bms.integrated-broker.port", String.valueOf(brokerPort)); // started at boot (the default)
         server = new PayaraServer(home, TestEnvironment.buildDir().resolve("payara-server-it")).start(config);
         server.deploy(TestEnvironment.buildDir().resolve("bms.ear"));
     }
@@ -84,6 +87,25 @@ class ThinPathEarOnServerIT extends ThinPathContract {
         assertEquals("Basic realm=\"bms\"", anonymous.header("WWW-Authenticate").orElse(""));
         assertEquals(204, api().delete("users/" + name).status());
         assertEquals(401, viewer.get("datapoints").status());
+    }
+
+    /** The integrated broker (Artemis in the EAR's lib) runs on Payara Server and serves a real client. */
+    @Test
+    void the_integrated_broker_runs_inside_the_EAR() {
+        Http.Response status = api().await("integrated-broker/status",
+                x -> x.status() == 200 && x.json().getString("state").equals("RUNNING"), WAIT);
+        assertEquals(brokerPort, status.json().getInt("port"), status.body());
+        String user = "it-ear-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, api().postJson("integrated-broker/users", "{\"username\": \"" + user + "\", \"password\": "
+                + "\"ear-broker-password\", \"publish\": [\"ear/#\"], \"subscribe\": [\"ear/#\"]}").status());
+        try (org.bmsmqtt.it.support.MqttTestClient c = new org.bmsmqtt.it.support.MqttTestClient(
+                "tcp://127.0.0.1:" + brokerPort, user, "ear-broker-password")) {
+            c.subscribe("ear/#", 1);
+            c.publish("ear/x", "42", 1);
+            org.bmsmqtt.it.support.MqttTestClient.Received got = c.next(WAIT);
+            assertEquals("42", got == null ? null : got.payload());
+        }
+        assertEquals(204, api().delete("integrated-broker/users/" + user).status());
     }
 
     @Override
