@@ -2,6 +2,7 @@ package org.bmsmqtt.bms.integrated;
 
 import org.bmsmqtt.bms.security.PasswordHash;
 import org.bmsmqtt.ra.testing.Peers;
+import org.bmsmqtt.ra.testing.QuietCallback;
 import org.bmsmqtt.ra.testing.TestCertificates;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -12,7 +13,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +136,7 @@ class ArtemisMqttBrokerTest {
         broker.start(plain(true));
         MqttClient sensor = connect("c-sensor", "sensor", "sensor-pw", true);
         CountDownLatch lost = new CountDownLatch(1);
-        sensor.setCallback(new Quiet() {
+        sensor.setCallback(new QuietCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse r) {
                 lost.countDown();
@@ -325,7 +325,7 @@ class ArtemisMqttBrokerTest {
     }
 
     private static MqttCallback collector(BlockingQueue<String> q) {
-        return new Quiet() {
+        return new QuietCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage m) {
                 q.add(topic + "=" + new String(m.getPayload(), StandardCharsets.UTF_8));
@@ -336,31 +336,5 @@ class ArtemisMqttBrokerTest {
     private static void assertRefused(org.junit.jupiter.api.function.Executable connect) {
         MqttException e = assertThrows(MqttException.class, connect);
         assertTrue(e.getReasonCode() == 134 || e.getReasonCode() == 135, "refused with 134/135, got " + e.getReasonCode());
-    }
-
-    private abstract static class Quiet implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage m) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken t) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String uri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties p) {
-        }
     }
 }

@@ -4,15 +4,13 @@ import jakarta.json.JsonObject;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.MicroProcess;
 import org.bmsmqtt.ra.testing.Mosquitto;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.bmsmqtt.ra.testing.QuietCallback;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import javax.net.SocketFactory;
 import java.net.InetAddress;
@@ -228,7 +226,7 @@ public final class BmsBenchmark {
         MqttAsyncClient relay = null;
         if (withBaselineRelay) {
             MqttAsyncClient r = client(uri, "bench-relay", true);
-            r.setCallback(new Quiet() {
+            r.setCallback(new QuietCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) throws Exception {
                     String state = topic.substring(0, topic.length() - "set".length()) + "state";
@@ -243,7 +241,7 @@ public final class BmsBenchmark {
         long[] latencies = new long[total];
         AtomicLong received = new AtomicLong();
         MqttAsyncClient watcher = client(uri, "bench-watch", true);
-        watcher.setCallback(new Quiet() {
+        watcher.setCallback(new QuietCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 long now = System.nanoTime();
@@ -288,7 +286,7 @@ public final class BmsBenchmark {
         MqttAsyncClient relay = null;
         if (withBaselineRelay) {
             MqttAsyncClient r = client(uri, "bench-relay", true);
-            r.setCallback(new Quiet() {
+            r.setCallback(new QuietCallback() {
                 @Override
                 public void messageArrived(String topic, MqttMessage message) throws Exception {
                     r.publish(topic.substring(0, topic.length() - "set".length()) + "state", message.getPayload(), 0, false);
@@ -488,7 +486,7 @@ public final class BmsBenchmark {
     }
 
     private static MqttCallback counting(AtomicLong count) {
-        return new Quiet() {
+        return new QuietCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 count.incrementAndGet();
@@ -515,28 +513,5 @@ public final class BmsBenchmark {
 
     private static long counter(Http api, String group, String name) {
         return api.get("system/status").json().getJsonObject(group).getJsonNumber(name).longValue();
-    }
-
-    /** A callback that only counts or relays. */
-    private abstract static class Quiet implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken t) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String uri) {
-        }
-
-        @Override
-        public void authPacketArrived(int code, MqttProperties p) {
-        }
     }
 }

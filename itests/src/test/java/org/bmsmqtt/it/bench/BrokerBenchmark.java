@@ -2,15 +2,14 @@ package org.bmsmqtt.it.bench;
 
 import org.bmsmqtt.ra.testing.Mosquitto;
 import org.bmsmqtt.ra.testing.Peers;
+import org.bmsmqtt.ra.testing.QuietCallback;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -165,35 +164,30 @@ public final class BrokerBenchmark {
     }
 
     /** Counts arrivals and remembers when the last one came. */
-    private record Counting(AtomicLong received, AtomicLong lastAt, long expected, Object done) implements MqttCallback {
+    private static final class Counting extends QuietCallback {
+        private final AtomicLong received;
+        private final AtomicLong lastAt;
+        private final long expected;
+        private final Object done;
+
+        Counting(AtomicLong received, AtomicLong lastAt, long expected, Object done) {
+            this.received = received;
+            this.lastAt = lastAt;
+            this.expected = expected;
+            this.done = done;
+        }
+
         @Override
         public void messageArrived(String topic, MqttMessage message) {
+            if (received == null) {
+                return; // the publisher's callback
+            }
             lastAt.set(System.nanoTime());
             if (received.incrementAndGet() >= expected) {
                 synchronized (done) {
                     done.notifyAll();
                 }
             }
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse r) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken t) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int code, MqttProperties p) {
         }
     }
 }
