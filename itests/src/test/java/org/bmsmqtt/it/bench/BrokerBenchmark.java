@@ -38,6 +38,7 @@ public final class BrokerBenchmark {
     static final int MESSAGES = Integer.getInteger("bench.broker.messages", 100_000);
     static final int ROUNDS = Integer.getInteger("bench.broker.rounds", 3);
     static final long ROUND_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(120);
+    static final boolean AUTHENTICATION = Boolean.parseBoolean(System.getProperty("bench.broker.authentication", "true"));
     static final String USER = "bench";
     static final String PASSWORD = "bench-password-not-secret";
 
@@ -46,13 +47,18 @@ public final class BrokerBenchmark {
         Path dir = build.resolve("bench-broker");
         Files.createDirectories(dir);
         System.out.println("== integrated broker benchmark (" + MESSAGES + " messages a round, median of " + ROUNDS
-                + " rounds, one publisher, one subscriber, 64-byte payloads)");
+                + " rounds, one publisher, one subscriber, 64-byte payloads; integrated broker authentication "
+                + (AUTHENTICATION ? "on" : "off") + ")");
         try (Mosquitto mosquitto = Mosquitto.onFreePort(dir).withPersistence()
                 .withConfig(false, "max_queued_messages 0", "max_inflight_messages 0").start()) {
             int artemisPort = Peers.freePort();
             Process artemis = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), IntegratedBrokerProcess.class.getName(),
-                    String.valueOf(artemisPort), dir.resolve("artemis-" + artemisPort).toString(), USER, PASSWORD)
+                    // Artemis logs every message at INFO to its audit logger: the test class path's slf4j-simple would
+                    // print them all (in the server no slf4j provider is installed, and JUL has it at WARNING)
+                    "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"), IntegratedBrokerProcess.class.getName(),
+                    String.valueOf(artemisPort), dir.resolve("artemis-" + artemisPort).toString(), USER, PASSWORD,
+                    String.valueOf(AUTHENTICATION))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             try {
                 awaitReady(artemis);
@@ -84,7 +90,7 @@ public final class BrokerBenchmark {
 
     /** A warm-up round, then the median rate of the measured rounds. */
     static double median(String uri, String user, String password, int qos) throws Exception {
-        round(uri, user, password, qos, Math.min(MESSAGES, 20_000));
+        round(uri, user, password, qos, MESSAGES); // warm-up: a full round, so both JIT and caches are warm
         double[] rates = new double[ROUNDS];
         List<String> each = new ArrayList<>();
         for (int i = 0; i < ROUNDS; i++) {

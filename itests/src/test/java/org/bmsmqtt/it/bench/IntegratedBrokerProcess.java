@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The integrated broker (the class the BMS runs) in a JVM of its own, as mosquitto runs in a process of its own:
  * authentication on, one user allowed everything. Prints {@code READY} and runs until its standard input closes.
- * Arguments: port, data folder, user, password.
+ * Arguments: port, data folder, user, password, and optionally {@code false} to turn authentication off.
  */
 public final class IntegratedBrokerProcess {
 
@@ -21,7 +21,8 @@ public final class IntegratedBrokerProcess {
         ArtemisMqttBroker broker = new ArtemisMqttBroker(new BrokerUsers());
         broker.usersChanged(Map.of(args[2], new BrokerAccount(args[2], new PasswordHash().hash(args[3].toCharArray()),
                 true, TopicPermissions.ALL)));
-        broker.start(new ArtemisMqttBroker.Options("127.0.0.1", port, true, 0, null, null, Path.of(args[1])));
+        boolean authentication = args.length < 5 || Boolean.parseBoolean(args[4]);
+        broker.start(new ArtemisMqttBroker.Options("127.0.0.1", port, authentication, 0, null, null, Path.of(args[1])));
         System.out.println("READY");
         System.out.flush();
         while (System.in.read() >= 0) {
