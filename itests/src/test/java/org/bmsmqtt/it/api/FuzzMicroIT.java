@@ -101,7 +101,14 @@ class FuzzMicroIT {
                 new Target("POST", "configuration", configBody),
                 new Target("POST", "users", userBody),
                 new Target("PUT", "users/{u}", "{\"password\": \"another-password-1\", \"roles\": [\"bms-viewer\"]}"),
-                new Target("DELETE", "users/{u}", null));
+                new Target("DELETE", "users/{u}", null),
+                new Target("PUT", "integrated-broker", "{\"startAtBoot\": false, \"authentication\": true, "
+                        + "\"bindAddress\": \"127.0.0.1\", \"port\": 1883, \"tlsPort\": 0, \"tlsKeystoreFile\": \"\"}"),
+                new Target("POST", "integrated-broker/users", "{\"name\": \"n\", \"username\": \"fz-bu\", "
+                        + "\"password\": \"fuzz-broker-pw\", \"enabled\": true, \"publish\": [\"a/#\"], "
+                        + "\"subscribe\": [\"a/+\"]}"),
+                new Target("PUT", "integrated-broker/users/fz-bu", "{\"enabled\": false, \"publish\": [\"a/b\"]}"),
+                new Target("DELETE", "integrated-broker/users/fz-bu", null));
     }
 
     @Test
@@ -187,6 +194,8 @@ class FuzzMicroIT {
                         + ": " + clip(r.body()));
             }
         }
+        // the integrated broker's settings as the next test classes expect them (not started at boot)
+        api.putJson("integrated-broker", "{\"startAtBoot\": false, \"port\": 1883}");
         System.out.println("FUZZ: " + sent + " requests (seed " + SEED + "), statuses " + statuses + ", failures "
                 + failures.size() + "; refused by the server's HTTP layer before the application (400, no body: a DELETE "
                 + "with a body, a request line too long): " + httpLayer);
