@@ -207,6 +207,11 @@ class IntegratedBrokerMicroIT {
             assertTrue(status.getInt("connectedClients") >= 2, status.toString());
             assertTrue(status.getJsonNumber("messagesIn").longValue() >= 1, status.toString());
             assertTrue(status.getJsonNumber("messagesOut").longValue() >= 1, status.toString());
+            String metrics = server().get("metrics").body();
+            for (String gauge : new String[]{"bms_integrated_clients", "bms_integrated_messages_in",
+                    "bms_integrated_messages_out", "bms_integrated_running"}) {
+                assertTrue(metrics.contains(gauge), gauge + " in /metrics");
+            }
 
             Http.Response off = api().putJson("integrated-broker/users/" + sensor, "{\"enabled\": false, "
                     + "\"publish\": [\"sensors/#\"]}");
