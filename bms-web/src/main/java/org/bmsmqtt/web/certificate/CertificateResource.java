@@ -20,7 +20,6 @@ import org.bmsmqtt.bms.shared.InvalidValueException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -93,7 +92,7 @@ public class CertificateResource {
     }
 
     private static Response created(CertificateInfo info) {
-        return Response.created(URI.create("certificates/" + info.name())).entity(info).build();
+        return Response.created(jakarta.ws.rs.core.UriBuilder.fromPath("certificates/{name}").build(info.name())).entity(info).build();
     }
 
     private static byte[] read(InputStream in) throws IOException {

@@ -29,7 +29,6 @@ import org.bmsmqtt.bms.shared.InvalidValueException;
 import org.bmsmqtt.web.http.EntityTags;
 import org.bmsmqtt.web.http.Paging;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -75,7 +74,7 @@ public class DatapointResource {
     @POST
     public Response create(DatapointDto body) {
         Datapoint d = datapoints.create(require(body).settings());
-        return Response.created(URI.create("datapoints/" + d.getName())).entity(DatapointDto.of(d))
+        return Response.created(jakarta.ws.rs.core.UriBuilder.fromPath("datapoints/{name}").build(d.getName())).entity(DatapointDto.of(d))
                 .tag(EntityTags.of(d.getVersion())).build();
     }
 
@@ -111,7 +110,7 @@ public class DatapointResource {
     @Path("{name}/bindings")
     public Response bind(@PathParam("name") String name, BindingDto body) {
         BindingDto created = BindingDto.of(datapoints.bind(name, require(body).settings()));
-        return Response.created(URI.create("datapoints/" + name + "/bindings/" + created.id())).entity(created).build();
+        return Response.created(jakarta.ws.rs.core.UriBuilder.fromPath("datapoints/{name}/bindings/{id}").build(name, created.id())).entity(created).build();
     }
 
     @GET

@@ -94,8 +94,7 @@ public class IntegratedBrokerResource {
     @Path("users")
     public Response createUser(BrokerUserDto body) {
         BrokerUser u = service.createUser(required(body).settings());
-        return Response.created(UriBuilder.fromResource(IntegratedBrokerResource.class).path("users")
-                        .path(u.getUsername()).build())
+        return Response.created(UriBuilder.fromPath("integrated-broker/users/{username}").build(u.getUsername()))
                 .entity(BrokerUserDto.of(u)).tag(EntityTags.of(u.getVersion())).build();
     }
 

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import org.bmsmqtt.bms.security.UserService;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -40,7 +39,7 @@ public class UserResource {
     public Response create(UserWrite body) {
         UserWrite b = require(body);
         UserDto created = UserDto.of(users.create(b.username(), b.password(), b.roles()));
-        return Response.created(URI.create("users/" + created.username())).entity(created).build();
+        return Response.created(jakarta.ws.rs.core.UriBuilder.fromPath("users/{username}").build(created.username())).entity(created).build();
     }
 
     @GET

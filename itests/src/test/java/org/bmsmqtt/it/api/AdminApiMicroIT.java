@@ -386,6 +386,20 @@ public class AdminApiMicroIT {
         assertEquals(200, viewer.get("brokers/" + id + "/status").status());
     }
 
+    /** Found by the fuzz test: a name with % made the Location header throw after the datapoint was stored (500). */
+    @Test
+    void a_name_with_percent_signs_gets_a_valid_location() {
+        String name = unique("50% off %s%n");
+        Http.Response r = api().postJson("datapoints", "{\"name\": \"" + name + "\", \"dataType\": \"REAL\"}");
+        assertEquals(201, r.status(), r.body());
+        String location = r.header("Location").orElseThrow();
+        assertTrue(location.endsWith("datapoints/" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)
+                .replace("+", "%20")), location);
+        Http.Response read = api().get(location.substring(location.indexOf("datapoints/")));
+        assertEquals(200, read.status(), read.body());
+        assertEquals(name, read.json().getString("name"));
+    }
+
     Http viewer() {
         String user = unique("viewer");
         String password = "viewer-pw-" + UUID.randomUUID();
