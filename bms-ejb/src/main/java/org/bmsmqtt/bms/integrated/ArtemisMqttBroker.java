@@ -142,7 +142,7 @@ public final class ArtemisMqttBroker {
         });
         server = s;
         options = o;
-        LOG.info("BMS0900 integrated MQTT broker listening on " + o);
+        LOG.info("BMS1100 integrated MQTT broker listening on " + o);
     }
 
     public synchronized void stop() {
@@ -150,7 +150,7 @@ public final class ArtemisMqttBroker {
         server = null;
         if (s != null) {
             stopQuietly(s);
-            LOG.info("BMS0901 integrated MQTT broker stopped");
+            LOG.info("BMS1101 integrated MQTT broker stopped");
         }
     }
 
@@ -218,7 +218,7 @@ public final class ArtemisMqttBroker {
             if (ids.contains(c.getID())) {
                 s.getRemotingService().removeConnection(c.getID());
                 c.fail(new ActiveMQSecurityException("the user's access to the integrated broker changed"));
-                LOG.info("BMS0904 closed a connection of a changed broker user (" + c.getRemoteAddress() + ")");
+                LOG.info("BMS1104 closed a connection of a changed broker user (" + c.getRemoteAddress() + ")");
             }
         }
     }

@@ -59,7 +59,7 @@ public class IntegratedBroker {
                 reason = "start at boot is off";
             }
         } catch (RuntimeException e) {
-            fail("BMS0903 integrated MQTT broker not started: " + e.getMessage());
+            fail("BMS1103 integrated MQTT broker not started: " + e.getMessage());
         }
     }
 
@@ -104,7 +104,7 @@ public class IntegratedBroker {
     public void onChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntegratedBrokerChanged change) {
         if (change.users()) {
             broker.usersChanged(service.accounts());
-            LOG.info("BMS0905 integrated broker users applied");
+            LOG.info("BMS1105 integrated broker users applied");
         }
         if (change.settings()) {
             synchronized (this) {
@@ -144,7 +144,7 @@ public class IntegratedBroker {
             set(IntegratedBrokerStatus.State.RUNNING, "listening on " + o);
             return true;
         } catch (IllegalStateException e) {
-            fail("BMS0902 integrated MQTT broker cannot start: " + e.getMessage());
+            fail("BMS1102 integrated MQTT broker cannot start: " + e.getMessage());
             return false;
         }
     }
@@ -164,7 +164,7 @@ public class IntegratedBroker {
         try {
             restarted.fire(new IntegratedBrokerRestarted(broker.running()));
         } catch (RuntimeException e) {
-            LOG.warning("BMS0906 internal connections not told about the integrated broker: " + e);
+            LOG.warning("BMS1106 internal connections not told about the integrated broker: " + e);
         }
     }
 
