@@ -400,6 +400,21 @@ public class AdminApiMicroIT {
         assertEquals(name, read.json().getString("name"));
     }
 
+    /** JSON-B alone reads any string as a boolean ("yes" as false): a typo must not silently turn a switch off. */
+    @Test
+    void a_boolean_given_as_a_string_or_number_is_refused() {
+        for (String wrong : new String[]{"\"yes\"", "\"true\"", "1", "[]"}) {
+            Http.Response r = api().postJson("datapoints", "{\"name\": \"" + unique("strict") + "\", \"dataType\": "
+                    + "\"REAL\", \"persistent\": " + wrong + "}");
+            assertProblem(r, 400, "body");
+            assertTrue(r.json().getString("detail").contains("true or false"), r.body());
+        }
+        Http.Response ok = api().postJson("datapoints", "{\"name\": \"" + unique("strict") + "\", \"dataType\": "
+                + "\"REAL\", \"persistent\": true, \"historical\": null}");
+        assertEquals(201, ok.status(), ok.body());
+        assertTrue(ok.json().getBoolean("persistent"));
+    }
+
     Http viewer() {
         String user = unique("viewer");
         String password = "viewer-pw-" + UUID.randomUUID();
