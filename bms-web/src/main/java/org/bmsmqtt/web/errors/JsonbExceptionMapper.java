@@ -13,7 +13,12 @@ public class JsonbExceptionMapper implements ExceptionMapper<JsonbException> {
 
     @Override
     public Response toResponse(JsonbException e) {
-        String detail = "the body is not valid JSON for this resource: " + e.getMessage();
+        String reason = e.getMessage();
+        if (e.getCause() instanceof jakarta.json.bind.JsonbException inner && inner.getMessage() != null
+                && (reason == null || !reason.contains(inner.getMessage()))) {
+            reason = reason + ": " + inner.getMessage(); // our own reasons (json.StrictJson) as JSON-B wrapped them
+        }
+        String detail = "the body is not valid JSON for this resource: " + reason;
         return new Problem("urn:bms:problem:invalid", "Invalid input", 400, detail,
                 List.of(new Problem.FieldError("body", detail))).toResponse();
     }

@@ -6,6 +6,8 @@ import jakarta.json.bind.JsonbConfig;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.bind.serializer.DeserializationContext;
 import jakarta.json.bind.serializer.JsonbDeserializer;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
@@ -31,20 +33,14 @@ public class StrictJson implements ContextResolver<Jsonb> {
     public static final class StrictBoolean implements JsonbDeserializer<Boolean> {
         @Override
         public Boolean deserialize(JsonParser parser, DeserializationContext ctx, Type rtType) {
-            JsonParser.Event e = parser.currentEvent();
-            return switch (e) {
-                case VALUE_TRUE -> Boolean.TRUE;
-                case VALUE_FALSE -> Boolean.FALSE;
-                case VALUE_NULL -> null;
-                default -> throw new JsonbException("a boolean must be true or false, not " + describe(parser, e));
-            };
-        }
-
-        private static String describe(JsonParser parser, JsonParser.Event e) {
-            return switch (e) {
-                case VALUE_STRING -> "the string \"" + clip(parser.getString()) + "\"";
-                case VALUE_NUMBER -> "the number " + clip(parser.getString());
-                default -> "an " + (e == JsonParser.Event.START_ARRAY ? "array" : "object");
+            JsonValue v = parser.getValue(); // the value the parser stands on
+            return switch (v.getValueType()) {
+                case TRUE -> Boolean.TRUE;
+                case FALSE -> Boolean.FALSE;
+                case NULL -> null;
+                case STRING -> throw new JsonbException("a boolean must be true or false, not the string \""
+                        + clip(((JsonString) v).getString()) + "\"");
+                default -> throw new JsonbException("a boolean must be true or false, not " + clip(v.toString()));
             };
         }
 
