@@ -2,6 +2,7 @@ package org.bmsmqtt.bms.integrated;
 
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.WildcardConfiguration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.protocol.mqtt.MQTTInterceptor;
@@ -54,12 +55,13 @@ public final class ArtemisMqttBroker {
     }
 
     private static final Logger LOG = Logger.getLogger(ArtemisMqttBroker.class.getName());
-    /** Artemis's audit log says INFO for every message; held here so the level sticks (JUL keeps loggers weakly). */
-    private static final Logger AUDIT = Logger.getLogger("org.apache.activemq.audit");
-
-    static {
-        AUDIT.setLevel(Level.WARNING);
-    }
+    /**
+     * Artemis's audit loggers say INFO for every message and every connection: held here (JUL keeps loggers weakly)
+     * and set to WARNING at every start, so they stay quiet whichever slf4j provider routes them to the server log.
+     */
+    private static final java.util.List<Logger> AUDIT = java.util.stream.Stream.of("org.apache.activemq.audit",
+            "org.apache.activemq.audit.base", "org.apache.activemq.audit.message", "org.apache.activemq.audit.resource")
+            .map(Logger::getLogger).toList();
 
     private final BrokerUsers users;
     private final LongAdder messagesIn = new LongAdder();
@@ -86,6 +88,7 @@ public final class ArtemisMqttBroker {
                 throw new IllegalStateException("the TLS listener's keystore " + o.keystore() + " cannot be read");
             }
         }
+        AUDIT.forEach(l -> l.setLevel(Level.WARNING));
         ConfigurationImpl c = new ConfigurationImpl();
         c.setName("bms-integrated");
         c.setPersistenceEnabled(true);
@@ -104,8 +107,10 @@ public final class ArtemisMqttBroker {
         c.setSecurityEnabled(o.authentication());
         c.setGracefulShutdownEnabled(false);
         c.setWildCardConfiguration(new WildcardConfiguration().setDelimiter('/').setSingleWord('+').setAnyWords('#'));
+        // Artemis's usual dead-letter and expiry addresses (no queue: such messages are dropped); without them it
+        // warns once per topic and subscription (AMQ222165/222166)
         c.addAddressSetting("#", new AddressSettings().setAutoCreateAddresses(true).setAutoCreateQueues(true)
-                .setDeadLetterAddress(null).setExpiryAddress(null));
+                .setDeadLetterAddress(SimpleString.of("DLA")).setExpiryAddress(SimpleString.of("ExpiryQueue")));
         try {
             c.addAcceptorConfiguration("mqtt", "tcp://" + o.bindAddress() + ":" + o.port()
                     + "?protocols=MQTT;tcpNoDelay=true");
