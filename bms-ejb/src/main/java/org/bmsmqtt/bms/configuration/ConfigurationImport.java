@@ -13,7 +13,8 @@ import java.util.List;
  *
  * @param replace delete the brokers and datapoints the document does not name (otherwise they stay: merge)
  */
-public record ConfigurationImport(List<BrokerSettings> brokers, List<DatapointEntry> datapoints, boolean replace) {
+public record ConfigurationImport(List<BrokerSettings> brokers, List<DatapointEntry> datapoints, boolean replace,
+                                  KnxSection knx) {
 
     /** A datapoint and the bindings it gets (its stored ones are replaced). */
     public record DatapointEntry(DatapointSettings settings, List<BindingEntry> bindings) {

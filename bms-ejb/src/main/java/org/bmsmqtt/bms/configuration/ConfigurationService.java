@@ -17,6 +17,8 @@ import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.Datapoint;
 import org.bmsmqtt.bms.datapoint.MqttBinding;
 import org.bmsmqtt.bms.datapoint.PayloadFormat;
+import org.bmsmqtt.bms.knx.KnxBindingsChanged;
+import org.bmsmqtt.bms.knx.KnxConnectionChanged;
 import org.bmsmqtt.bms.shared.ConflictException;
 
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The whole configuration (brokers, datapoints, bindings) out as one document and back in, in one transaction: a
+ * The whole configuration (brokers, datapoints, bindings; KNX by {@link KnxImporter}) out as one document and back in, in one transaction: a
  * failing entry rolls everything back. Work in bulk: every table is read once, unchanged entries are left alone, and
  * the engine is told once after commit ({@link ConfigurationImported}), not once per datapoint.
  */
@@ -46,6 +48,10 @@ public class ConfigurationService {
     private Event<BrokerChanged> brokerChanges;
     @Inject
     private Event<ConfigurationImported> imported;
+    @Inject
+    private Event<KnxConnectionChanged> knxConnectionChanges;
+    @Inject
+    private Event<KnxBindingsChanged> knxBindingChanges;
 
     public ExportedConfiguration export() {
         List<Broker> brokers = em.createQuery("select b from Broker b order by b.name", Broker.class).getResultList();
@@ -60,7 +66,8 @@ public class ConfigurationService {
             bindings.computeIfAbsent((Long) r[0], k -> new ArrayList<>(1))
                     .add(new ExportedConfiguration.Binding((String) r[1], s));
         }
-        return new ExportedConfiguration(brokers, datapoints, bindings);
+        return new ExportedConfiguration(brokers, datapoints, bindings,
+                new KnxImporter(em).export());
     }
 
     public ImportResult importConfiguration(ConfigurationImport doc) {
@@ -81,6 +88,9 @@ public class ConfigurationService {
         }
         Map<String, Broker> brokers = importBrokers(doc, storedBrokers, n, brokerEvents);
         importDatapoints(doc, storedDatapoints, brokers, n, changedDatapoints);
+        KnxImporter.Changes knx = new KnxImporter(em).apply(doc);
+        n.knxConnectionsApplied = knx.connectionsApplied();
+        n.knxBindings = knx.bindings();
         try {
             em.flush();
         } catch (PersistenceException e) {
@@ -89,6 +99,8 @@ public class ConfigurationService {
                     + "clash between entries, e.g. two datapoints swapping paths): import it in two steps");
         }
         brokerEvents.forEach(brokerChanges::fire);
+        knx.connections().forEach(knxConnectionChanges::fire);
+        knx.bindingsOf().forEach(id -> knxBindingChanges.fire(new KnxBindingsChanged(id)));
         if (!changedDatapoints.isEmpty()) {
             imported.fire(new ConfigurationImported(changedDatapoints));
         }
@@ -221,10 +233,11 @@ public class ConfigurationService {
     private static final class Counts {
         int brokersCreated, brokersUpdated, brokersUnchanged, brokersDeleted;
         int datapointsCreated, datapointsUpdated, datapointsDeleted, bindings;
+        int knxConnectionsApplied, knxBindings;
 
         ImportResult result() {
             return new ImportResult(brokersCreated, brokersUpdated, brokersUnchanged, brokersDeleted, datapointsCreated,
-                    datapointsUpdated, datapointsDeleted, bindings);
+                    datapointsUpdated, datapointsDeleted, bindings, knxConnectionsApplied, knxBindings);
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
  * shows this must leave them out.
  */
 public record ExportedConfiguration(List<Broker> brokers, List<Datapoint> datapoints,
-                                    Map<Long, List<Binding>> bindingsByDatapoint) {
+                                    Map<Long, List<Binding>> bindingsByDatapoint,
+                                    KnxSection knx) {
 
     /** One binding: its broker's name and its settings. */
     public record Binding(String broker, BindingSettings settings) {

@@ -333,14 +333,22 @@ public class DatapointEngine {
             public void invalid(long datapointId, String reason) {
                 fieldRejected(datapointId, reason);
             }
+
+            @Override
+            public Optional<String> current(long datapointId) {
+                ValueState s = states.get(datapointId);
+                return s == null ? Optional.empty() : Optional.ofNullable(s.snapshot().value());
+            }
         };
     }
 
-    /** The entry of {@link #fieldInput()}. */
+    /** The entry of {@link #fieldInput()}; {@code current}: the value a bus read request is answered with. */
     public interface FieldInput {
         void value(long datapointId, String value, String source);
 
         void invalid(long datapointId, String reason);
+
+        Optional<String> current(long datapointId);
     }
 
     /** Only one field sink for now (KNX); BACnet will need a list. */

@@ -35,6 +35,8 @@ public class KnxBinding {
     private String dpt;
     @Column(name = "read_at_start")
     private boolean readAtStart;
+    @Column(name = "answer_reads")
+    private boolean answerReads;
     @Version
     private long version;
 
@@ -52,11 +54,12 @@ public class KnxBinding {
         listenAddresses = s.listenColumn();
         dpt = s.dpt();
         readAtStart = s.readAtStart();
+        answerReads = s.answerReads();
     }
 
     public KnxBindingSettings settings() {
         return new KnxBindingSettings(connection.getId(), writeAddress, KnxBindingSettings.fromColumn(listenAddresses),
-                dpt, readAtStart);
+                dpt, readAtStart, answerReads);
     }
 
     public Long getId() { return id; }

@@ -10,10 +10,12 @@ import java.util.List;
  * A datapoint bound to KNX group addresses on one connection: {@code writeAddress} receives the datapoint's commands
  * as group writes (and its own group writes and responses update the datapoint); {@code listenAddresses} (status
  * feedback) only update it. At least one address. {@code readAtStart}: the first address that answers is read when
- * the connection opens. Addresses are stored in the notation given, DPT as main.sub (e.g. 9.001).
+ * the connection opens. {@code answerReads}: a group read request from the bus for one of the binding's addresses is
+ * answered with the datapoint's value (when it has one); off by default, because on most addresses a real device
+ * answers, and two answers confuse the bus. Addresses are stored in the notation given, DPT as main.sub (e.g. 9.001).
  */
 public record KnxBindingSettings(long connectionId, String writeAddress, List<String> listenAddresses, String dpt,
-                                 boolean readAtStart) {
+                                 boolean readAtStart, boolean answerReads) {
 
     public static final int MAX_LISTEN_ADDRESSES = 20;
 

@@ -62,6 +62,11 @@ public class KnxConnection {
                 antiEchoMillis, enabled);
     }
 
+    /** Stop (false) and start (true): the only field that changes without the rest of the settings. */
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     public Long getId() { return id; }
     public String getName() { return name; }
     public long getVersion() { return version; }

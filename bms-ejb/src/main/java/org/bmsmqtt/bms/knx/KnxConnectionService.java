@@ -49,6 +49,17 @@ public class KnxConnectionService {
         return c;
     }
 
+    /** Stop (false) or start (true): stored, so it holds across restarts; the gateway closes or opens the link. */
+    public KnxConnection setEnabled(long id, boolean enabled) {
+        KnxConnection c = get(id);
+        if (c.settings().enabled() != enabled) {
+            c.setEnabled(enabled);
+            em.flush();
+            changes.fire(new KnxConnectionChanged(id, false));
+        }
+        return c;
+    }
+
     /** Deletes the connection and, with it, every KNX binding on it. */
     public void delete(long id) {
         KnxConnection c = get(id);

@@ -75,6 +75,11 @@ public class KnxGateway {
         public void connected(KnxLink link) {
             onConnected(link);
         }
+
+        @Override
+        public void readRequest(KnxLink link, int groupAddress) {
+            onReadRequest(link, groupAddress);
+        }
     };
 
     @PostConstruct
@@ -178,6 +183,24 @@ public class KnxGateway {
         }
     }
 
+    /**
+     * A group read request from the bus: answered with the value of the first binding on that address that answers
+     * reads and whose datapoint has a value. Nothing is sent when none has one (a real device may answer).
+     */
+    private void onReadRequest(KnxLink link, int groupAddress) {
+        for (KnxRoutes.Route r : routes.answering(link.id(), groupAddress)) {
+            Optional<String> value = input.current(r.datapointId());
+            if (value.isPresent()) {
+                try {
+                    link.respond(new GroupAddress(groupAddress), r.dpt().translator(r.type(), value.get()));
+                    return;
+                } catch (InvalidValueException e) {
+                    LOG.fine(() -> "no answer to a read of " + GroupAddresses.threeLevel(groupAddress) + ": " + e);
+                }
+            }
+        }
+    }
+
     /** Reads the status of every binding that asks for it, paced. */
     private void onConnected(KnxLink link) {
         long delay = 0;
@@ -227,7 +250,7 @@ public class KnxGateway {
     }
 
     private static final String BINDING_COLUMNS = "select b.id, b.datapoint.id, b.connection.id, b.writeAddress, "
-            + "b.listenAddresses, b.dpt, b.readAtStart, b.datapoint.dataType, b.datapoint.name from KnxBinding b";
+            + "b.listenAddresses, b.dpt, b.readAtStart, b.datapoint.dataType, b.datapoint.name, b.answerReads from KnxBinding b";
 
     private static Optional<KnxRoutes.Route> route(Object[] r) {
         try {
@@ -244,7 +267,7 @@ public class KnxGateway {
             DataType type = (DataType) r[7];
             dpt.requireCompatible(type, "dpt");
             return Optional.of(new KnxRoutes.Route((Long) r[0], (Long) r[1], (Long) r[2], writeGa, List.copyOf(inbound),
-                    dpt, type, (Boolean) r[6]));
+                    dpt, type, (Boolean) r[6], (Boolean) r[9]));
         } catch (InvalidValueException e) {
             // Stored before a check existed, or edited in the database: skipped, and said so.
             LOG.warning("BMS0904 KNX binding " + r[0] + " of datapoint " + r[8] + " is not used: " + e.getMessage());

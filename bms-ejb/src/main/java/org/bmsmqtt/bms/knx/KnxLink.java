@@ -46,6 +46,9 @@ final class KnxLink {
         void telegram(KnxLink link, int groupAddress, byte[] asdu);
 
         void connected(KnxLink link);
+
+        /** A group read request from the bus; the owner may answer with {@link #respond}. */
+        void readRequest(KnxLink link, int groupAddress);
     }
 
     /** Writes waiting on the link's thread at most; more are refused (the bus takes about 50 telegrams/s). */
@@ -69,6 +72,7 @@ final class KnxLink {
     private final LongAdder deferred = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder connects = new LongAdder();
+    private final LongAdder answered = new LongAdder();
 
     private volatile boolean closed;
     private volatile KNXNetworkLink link;
@@ -104,7 +108,7 @@ final class KnxLink {
 
     KnxStatus status() {
         return new KnxStatus(name, state, reason, since, lastError, in.sum(), out.sum(), echoes.sum(), deferred.sum(),
-                errors.sum(), connects.sum());
+                errors.sum(), connects.sum(), answered.sum());
     }
 
     /**
@@ -136,6 +140,35 @@ final class KnxLink {
                 error("read " + ga + ": " + e.getMessage());
             }
         }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Queues a group response (the answer to a read request from the bus); dropped while disconnected or when too
+     * many writes wait, as a late answer is no answer. Noted like a write, so its echo is not taken as a new value.
+     */
+    void respond(GroupAddress ga, DPTXlator value) {
+        if (pending.incrementAndGet() > MAX_PENDING_WRITES) {
+            pending.decrementAndGet();
+            return;
+        }
+        thread.execute(() -> {
+            pending.decrementAndGet();
+            KNXNetworkLink l = link;
+            if (l == null) {
+                return;
+            }
+            byte[] data = value.getData();
+            // A_GroupValue_Response (APCI 0x40): values of at most 6 bits travel inside the APCI's last octet.
+            byte[] apdu = value.getTypeSize() == 0 ? new byte[]{0, (byte) (0x40 | data[0] & 0x3f)}
+                    : tuwien.auto.calimero.DataUnitBuilder.createAPDU(0x40, data);
+            try {
+                sent.put(ga.getRawAddress(), new Sent(data, System.nanoTime()));
+                l.sendRequestWait(ga, Priority.LOW, apdu);
+                answered.increment();
+            } catch (KNXException e) {
+                error("response " + ga + ": " + e.getMessage());
+            }
+        });
     }
 
     /** Closes the connection on its thread and stops retrying. */
@@ -337,7 +370,7 @@ final class KnxLink {
         }
     }
 
-    /** Group writes and read responses update datapoints; read requests from the bus are not answered (yet). */
+    /** Group writes and read responses update datapoints; read requests go to the owner, which may answer. */
     private final class Telegrams implements ProcessListener {
         @Override
         public void groupWrite(ProcessEvent e) {
@@ -351,6 +384,11 @@ final class KnxLink {
 
         @Override
         public void groupReadRequest(ProcessEvent e) {
+            try {
+                handler.readRequest(KnxLink.this, e.getDestination().getRawAddress());
+            } catch (RuntimeException ex) {
+                error("read request for " + e.getDestination() + ": " + ex); // never throw into Calimero
+            }
         }
 
         @Override

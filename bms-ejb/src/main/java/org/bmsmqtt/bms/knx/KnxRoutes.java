@@ -15,7 +15,7 @@ final class KnxRoutes {
 
     /** One binding: write address 0 = none; inbound = the write address (if any) and the listen addresses. */
     record Route(long bindingId, long datapointId, long connectionId, int writeAddress, List<Integer> inbound,
-                 KnxDpt dpt, DataType type, boolean readAtStart) {
+                 KnxDpt dpt, DataType type, boolean readAtStart, boolean answerReads) {
     }
 
     private final Map<Long, List<Route>> byDatapoint = new ConcurrentHashMap<>();
@@ -49,6 +49,11 @@ final class KnxRoutes {
     List<Route> inbound(long connectionId, int address) {
         Map<Integer, List<Route>> m = byAddress.get(connectionId);
         return m == null ? List.of() : m.getOrDefault(address, List.of());
+    }
+
+    /** The bindings that answer a group read request for this address on this connection (answerReads). */
+    List<Route> answering(long connectionId, int address) {
+        return inbound(connectionId, address).stream().filter(Route::answerReads).toList();
     }
 
     /** The routes of one connection (when it connects: what to read). A scan: only on connect. */

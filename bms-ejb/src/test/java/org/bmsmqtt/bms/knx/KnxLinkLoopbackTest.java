@@ -46,6 +46,9 @@ class KnxLinkLoopbackTest {
     private KnxLink link;
     private Device device;
     private final BlockingQueue<String> telegrams = new LinkedBlockingQueue<>();
+    /** What the link's owner answers read requests with (the gateway: a binding with answerReads and a value). */
+    private final java.util.Map<Integer, tuwien.auto.calimero.dptxlator.DPTXlator> answers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void quietLogs() {
@@ -76,6 +79,14 @@ class KnxLinkLoopbackTest {
 
             @Override
             public void connected(KnxLink from) {
+            }
+
+            @Override
+            public void readRequest(KnxLink from, int ga) {
+                var value = answers.get(ga);
+                if (value != null) {
+                    from.respond(new GroupAddress(ga), value);
+                }
             }
         });
         l.start();
@@ -110,6 +121,24 @@ class KnxLinkLoopbackTest {
         link.read(new GroupAddress(1, 2, 6), KnxGateway.READ_PACE_MILLIS);
         assertEquals("read 1/2/5", device.next());
         assertEquals("read 1/2/6", device.next(), "in the order they were paced");
+    }
+
+    @Test
+    void readRequestsFromTheBusAreAnsweredWithAGroupResponse() throws Exception {
+        startPeer(KnxConnectionType.TUNNELING_UDP);
+        answers.put(new GroupAddress(4, 0, 1).getRawAddress(), KnxDpt.of("9.001", "dpt").translator(DataType.REAL, "21.5"));
+        answers.put(new GroupAddress(4, 0, 2).getRawAddress(), KnxDpt.of("1.001", "dpt").translator(DataType.BOOLEAN, "true"));
+        device.read(new GroupAddress(4, 0, 1));
+        assertEquals("response 4/0/1=0c33", device.next(), "a 2-byte value after the APCI");
+        device.read(new GroupAddress(4, 0, 2));
+        assertEquals("response 4/0/2=01", device.next(), "a 1-bit value inside the APCI");
+        device.read(new GroupAddress(4, 0, 3)); // nobody's value: no answer
+        device.write(new GroupAddress(4, 0, 9), new byte[]{0}, true);
+        await(() -> link.status().telegramsIn() == 1, () -> "the write after the unanswered read: " + link.status());
+        assertNull(device.seen.poll(), "no response to a read of an address without a value");
+        assertEquals(2, link.status().readsAnswered());
+        assertTrue(telegrams.stream().noneMatch(t -> t.startsWith("4/0/1") || t.startsWith("4/0/2")),
+                "our own responses are not taken as new values: " + telegrams);
     }
 
     @Test
@@ -223,6 +252,7 @@ class KnxLinkLoopbackTest {
 
                 @Override
                 public void groupReadResponse(ProcessEvent e) {
+                    seen.add("response " + e.getDestination() + "=" + HexFormat.of().formatHex(e.getASDU()));
                 }
 
                 @Override
@@ -242,6 +272,10 @@ class KnxLinkLoopbackTest {
             byte[] apdu = small ? new byte[]{0, (byte) (0x80 | asdu[0] & 0x3f)} : tuwien.auto.calimero.DataUnitBuilder
                     .createAPDU(0x80, asdu);
             link.sendRequestWait(ga, tuwien.auto.calimero.Priority.LOW, apdu);
+        }
+
+        void read(GroupAddress ga) throws Exception {
+            link.sendRequestWait(ga, tuwien.auto.calimero.Priority.LOW, new byte[]{0, 0}); // A_GroupValue_Read
         }
 
         @Override

@@ -13,7 +13,19 @@ class KnxRoutesTest {
     private static final KnxDpt DPT = KnxDpt.of("9.001", "dpt");
 
     private static KnxRoutes.Route route(long binding, long dp, long conn, int write, Integer... inbound) {
-        return new KnxRoutes.Route(binding, dp, conn, write, List.of(inbound), DPT, DataType.REAL, false);
+        return new KnxRoutes.Route(binding, dp, conn, write, List.of(inbound), DPT, DataType.REAL, false, false);
+    }
+
+    @Test
+    void onlyBindingsThatAnswerReadsAnswerThem() {
+        KnxRoutes r = new KnxRoutes();
+        var quiet = route(1, 10, 100, 2563, 2563, 2564);
+        var answering = new KnxRoutes.Route(2, 11, 100, 0, List.of(2564), DPT, DataType.REAL, false, true);
+        r.put(10, List.of(quiet));
+        r.put(11, List.of(answering));
+        assertTrue(r.answering(100, 2563).isEmpty(), "the default: a real device answers, not us");
+        assertEquals(List.of(answering), r.answering(100, 2564));
+        assertTrue(r.answering(200, 2564).isEmpty());
     }
 
     @Test

@@ -41,25 +41,25 @@ class KnxSettingsTest {
 
     @Test
     void bindingAddressesAreCanonicalAndTheDptIsChecked() {
-        var b = new KnxBindingSettings(1, " 1/2/003 ", List.of("1/516", "2565"), "9.1", true);
+        var b = new KnxBindingSettings(1, " 1/2/003 ", List.of("1/516", "2565"), "9.1", true, false);
         assertEquals("1/2/3", b.writeAddress());
         assertEquals(List.of("1/516", "2565"), b.listenAddresses());
         assertEquals(List.of("1/2/3", "1/516", "2565"), b.inboundAddresses());
         assertEquals("9.001", b.dpt());
         assertEquals("1/516,2565", b.listenColumn());
         assertEquals(b.listenAddresses(), KnxBindingSettings.fromColumn(b.listenColumn()));
-        var listenOnly = new KnxBindingSettings(1, "", List.of("1/2/4"), "1.001", false);
+        var listenOnly = new KnxBindingSettings(1, "", List.of("1/2/4"), "1.001", false, false);
         assertEquals(List.of("1/2/4"), listenOnly.inboundAddresses());
     }
 
     @Test
     void bindingErrorsNameTheField() {
-        assertEquals("writeAddress", field(() -> new KnxBindingSettings(1, "", List.of(), "1.001", false)));
-        assertEquals("writeAddress", field(() -> new KnxBindingSettings(1, "1/8/0", List.of(), "1.001", false)));
-        assertEquals("listenAddresses", field(() -> new KnxBindingSettings(1, "1/2/3", List.of("x"), "1.001", false)));
+        assertEquals("writeAddress", field(() -> new KnxBindingSettings(1, "", List.of(), "1.001", false, false)));
+        assertEquals("writeAddress", field(() -> new KnxBindingSettings(1, "1/8/0", List.of(), "1.001", false, false)));
+        assertEquals("listenAddresses", field(() -> new KnxBindingSettings(1, "1/2/3", List.of("x"), "1.001", false, false)));
         // 1/2/3 and 2563 are the same address
-        assertEquals("listenAddresses", field(() -> new KnxBindingSettings(1, "1/2/3", List.of("2563"), "1.001", false)));
-        assertEquals("dpt", field(() -> new KnxBindingSettings(1, "1/2/3", List.of(), "10.001", false)));
-        assertEquals("dpt", field(() -> new KnxBindingSettings(1, "1/2/3", List.of(), null, false)));
+        assertEquals("listenAddresses", field(() -> new KnxBindingSettings(1, "1/2/3", List.of("2563"), "1.001", false, false)));
+        assertEquals("dpt", field(() -> new KnxBindingSettings(1, "1/2/3", List.of(), "10.001", false, false)));
+        assertEquals("dpt", field(() -> new KnxBindingSettings(1, "1/2/3", List.of(), null, false, false)));
     }
 }

@@ -35,7 +35,8 @@ public class ConfigurationResource {
         ExportedConfiguration c = configuration.export();
         return new ConfigurationDocument(ConfigurationDocument.FORMAT_VERSION, Instant.now(),
                 c.brokers().stream().map(BrokerEntry::of).toList(),
-                c.datapoints().stream().map(d -> DatapointEntry.of(d, c.bindingsOf(d))).toList());
+                c.datapoints().stream().map(d -> DatapointEntry.of(d, c.bindingsOf(d))).toList(),
+                KnxEntries.of(c.knx()));
     }
 
     @POST

@@ -2,6 +2,8 @@ package org.bmsmqtt.web.configuration;
 
 import org.bmsmqtt.bms.broker.BrokerSettings;
 import org.bmsmqtt.bms.configuration.ConfigurationImport;
+import org.bmsmqtt.bms.configuration.KnxSection;
+import org.bmsmqtt.bms.knx.KnxConnectionSettings;
 import org.bmsmqtt.bms.shared.BusinessException;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 
@@ -47,7 +49,27 @@ final class DocumentReader {
             }
             datapoints.add(new ConfigurationImport.DatapointEntry(settings, bindings));
         }
-        return new ConfigurationImport(brokers, datapoints, replace);
+        return new ConfigurationImport(brokers, datapoints, replace, knx(doc.knx()));
+    }
+
+    /** The KNX part, entry by entry ({@code knx.connections[0].host}, {@code knx.bindings[3].dpt}); absent: untouched. */
+    private static KnxSection knx(KnxEntries knx) {
+        if (knx == null) {
+            return KnxSection.ABSENT;
+        }
+        List<KnxEntries.Connection> cs = knx.connections() == null ? List.of() : knx.connections();
+        List<KnxEntries.Binding> bs = knx.bindings() == null ? List.of() : knx.bindings();
+        List<KnxConnectionSettings> connections = new ArrayList<>();
+        for (int i = 0; i < cs.size(); i++) {
+            KnxEntries.Connection c = cs.get(i);
+            connections.add(at("knx.connections[" + i + "]", () -> required(c).settings()));
+        }
+        List<KnxSection.Binding> bindings = new ArrayList<>();
+        for (int j = 0; j < bs.size(); j++) {
+            KnxEntries.Binding b = bs.get(j);
+            bindings.add(at("knx.bindings[" + j + "]", () -> required(b).entry()));
+        }
+        return new KnxSection(true, connections, bindings);
     }
 
     private static <T> T required(T entry) {

@@ -15,12 +15,10 @@ import jakarta.ws.rs.core.Response;
 import org.bmsmqtt.bms.knx.KnxConnection;
 import org.bmsmqtt.bms.knx.KnxConnectionService;
 import org.bmsmqtt.bms.knx.KnxGateway;
-import org.bmsmqtt.bms.knx.KnxState;
 import org.bmsmqtt.bms.knx.KnxStatus;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 
 /** KNX connections: CRUD (applied at once: only the changed connection reconnects) and status. */
@@ -65,13 +63,31 @@ public class KnxConnectionResource {
         return Response.noContent().build();
     }
 
-    /** State (DISCONNECTED / CONNECTING / CONNECTED / FAILED), reason, since, last error, counters. */
+    /**
+     * State (DISCONNECTED / CONNECTING / CONNECTED / FAILED), reason, since, last error, counters; a stopped
+     * (disabled) connection has no link: DISABLED.
+     */
     @GET
     @Path("{id}/status")
     public KnxStatus status(@PathParam("id") long id) {
         KnxConnection c = connections.get(id);
-        return gateway.status(id).orElseGet(() -> new KnxStatus(c.getName(), KnxState.DISCONNECTED, "disabled",
-                Instant.now(), "", 0, 0, 0, 0, 0, 0));
+        return gateway.status(id).orElseGet(() -> KnxStatus.disabled(c.getName()));
+    }
+
+    /** Closes the link and stores {@code enabled=false}: stopped until started again, also across restarts. */
+    @POST
+    @Path("{id}/stop")
+    public KnxStatus stop(@PathParam("id") long id) {
+        connections.setEnabled(id, false);
+        return status(id);
+    }
+
+    /** Stores {@code enabled=true} and opens the link (it connects in the background: see the status). */
+    @POST
+    @Path("{id}/start")
+    public KnxStatus start(@PathParam("id") long id) {
+        connections.setEnabled(id, true);
+        return status(id);
     }
 
     private static KnxConnectionDto require(KnxConnectionDto body) {

@@ -97,10 +97,16 @@ class ConfigurationMicroIT {
 
     /** The document's entries whose name starts with {@code prefix}, as a document of their own (no exportedAt). */
     static JsonObject only(JsonObject doc, String prefix) {
+        JsonObject knx = doc.getJsonObject("knx");
+        JsonArrayBuilder knxBindings = Json.createArrayBuilder();
+        knx.getJsonArray("bindings").stream().map(JsonValue::asJsonObject)
+                .filter(b -> b.getString("datapoint").startsWith(prefix)).forEach(knxBindings::add);
         return Json.createObjectBuilder()
                 .add("formatVersion", doc.getInt("formatVersion"))
                 .add("brokers", filter(doc.getJsonArray("brokers"), prefix))
-                .add("datapoints", filter(doc.getJsonArray("datapoints"), prefix)).build();
+                .add("datapoints", filter(doc.getJsonArray("datapoints"), prefix))
+                .add("knx", Json.createObjectBuilder().add("connections", filter(knx.getJsonArray("connections"), prefix))
+                        .add("bindings", knxBindings)).build();
     }
 
     static JsonArray filter(JsonArray entries, String prefix) {
@@ -184,6 +190,13 @@ class ConfigurationMicroIT {
         post("datapoints/" + p + "-mode/bindings", "{\"brokerId\": " + brokerId(p + "-a") + ", \"commandTopic\": \""
                 + p + "/mode/set\", \"qos\": 2}");
         post("datapoints", "{\"name\": \"" + p + "-virtual\", \"dataType\": \"BOOLEAN\", \"accessMode\": \"READ\"}");
+        // KNX: a connection (stopped: no interface behind it) and a binding of the temperature to it.
+        Http.Response knx = api().postJson("knx/connections", "{\"name\": \"" + p + "-knx\", \"type\": \"TUNNELING_TCP\", "
+                + "\"host\": \"127.0.0.1\", \"port\": " + Peers.freePort() + ", \"enabled\": false, \"antiEchoMillis\": 500}");
+        assertEquals(201, knx.status(), knx.body());
+        post("knx/bindings", "{\"datapoint\": \"" + p + "-temp\", \"connectionId\": " + knx.json().getJsonNumber("id")
+                + ", \"writeAddress\": \"1/2/3\", \"listenAddresses\": [\"1/2/4\", \"2/515\"], \"dpt\": \"9.001\", "
+                + "\"readAtStart\": true, \"answerReads\": true}");
 
         Http.Response exported = api().get("configuration");
         assertEquals(200, exported.status(), exported.body());
@@ -199,6 +212,11 @@ class ConfigurationMicroIT {
         JsonObject temp = first.getJsonArray("datapoints").getJsonObject(1);
         assertEquals(p + "-temp", temp.getString("name"));
         assertEquals(p + "-a", temp.getJsonArray("bindings").getJsonObject(0).getString("broker"), temp.toString());
+        JsonObject knxBinding = first.getJsonObject("knx").getJsonArray("bindings").getJsonObject(0);
+        assertEquals(p + "-knx", knxBinding.getString("connection"), first.toString());
+        assertEquals(p + "-temp", knxBinding.getString("datapoint"), first.toString());
+        assertEquals("2/515", knxBinding.getJsonArray("listenAddresses").getString(1), first.toString());
+        assertTrue(knxBinding.getBoolean("answerReads"), first.toString());
 
         for (String dp : List.of("-temp", "-mode", "-virtual")) {
             assertEquals(204, api().delete("datapoints/" + p + dp).status());
@@ -206,7 +224,9 @@ class ConfigurationMicroIT {
         for (String b : List.of("-a", "-b")) {
             assertEquals(204, api().delete("brokers/" + brokerId(p + b)).status());
         }
+        assertEquals(204, api().delete("knx/connections/" + knx.json().getJsonNumber("id")).status());
         assertEquals(0, only(api().get("configuration").json(), p).getJsonArray("datapoints").size());
+        assertEquals(0, only(api().get("configuration").json(), p).getJsonObject("knx").getJsonArray("connections").size());
 
         // New brokers need their secrets: the export has none, so the operator puts them back.
         JsonObject doc = withBrokerField(withBrokerField(first, p + "-a", "password", password), p + "-b", "password",
@@ -217,6 +237,8 @@ class ConfigurationMicroIT {
         assertEquals(2, imported.json().getInt("brokersCreated"), imported.body());
         assertEquals(3, imported.json().getInt("datapointsCreated"), imported.body());
         assertEquals(3, imported.json().getInt("bindings"), imported.body());
+        assertEquals(1, imported.json().getInt("knxConnectionsApplied"), imported.body());
+        assertEquals(1, imported.json().getInt("knxBindings"), imported.body());
 
         Http.Response again = api().get("configuration");
         assertEquals(first, only(again.json(), p), "export, delete, import, export: the same document");
@@ -231,6 +253,7 @@ class ConfigurationMicroIT {
         assertEquals(200, same.status(), same.body());
         assertEquals(2, same.json().getInt("brokersUnchanged"), same.body());
         assertEquals(0, same.json().getInt("datapointsUpdated"), same.body());
+        assertEquals(0, same.json().getInt("knxConnectionsApplied"), same.body());
         assertEquals(first, only(api().get("configuration").json(), p));
         awaitConnected(p + "-a");
         commandUntilAccepted(m[1].uri(), p + "/temp/set", "22.5", p + "-temp", "22.5");
@@ -266,6 +289,14 @@ class ConfigurationMicroIT {
         assertProblem(api().postJson("configuration", base.replace("\"formatVersion\":1", "\"formatVersion\":2")), 400,
                 "formatVersion");
         assertProblem(api().postJson("configuration?mode=wipe", base), 400, "mode");
+        String withKnx = base.substring(0, base.length() - 1) + ",\"knx\":{\"connections\":[{\"name\":\"" + p
+                + "-knx\",\"host\":\"127.0.0.1\",\"enabled\":false}],\"bindings\":[{\"datapoint\":\"" + p
+                + "-2\",\"connection\":\"" + p + "-knx\",\"writeAddress\":\"1/2/3\",\"dpt\":\"DPTX\"}]}}";
+        assertProblem(api().postJson("configuration", withKnx.replace("DPTX", "1.001")), 400, "knx.bindings[0].dpt");
+        assertProblem(api().postJson("configuration", withKnx.replace("DPTX", "9.001").replace("1/2/3", "1/8/0")), 400,
+                "knx.bindings[0].writeAddress");
+        assertProblem(api().postJson("configuration", withKnx.replace("DPTX", "9.001").replace("\"connection\":\"" + p,
+                "\"connection\":\"x" + p)), 400, "knx.bindings[0].connection");
         assertEquals(404, api().get("datapoints/" + p + "-0").status(), "nothing of the documents was applied");
 
         Http.Response ok = api().postJson("configuration", base);

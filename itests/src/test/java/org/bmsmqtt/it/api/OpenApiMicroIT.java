@@ -67,7 +67,15 @@ class OpenApiMicroIT {
             Map.entry("/api/v1/integrated-broker/apply", Set.of("post")),
             Map.entry("/api/v1/integrated-broker/users", Set.of("get", "post")),
             Map.entry("/api/v1/integrated-broker/users/{username}", Set.of("get", "put", "delete")),
-            Map.entry("/api/v1/system/status", Set.of("get")));
+            Map.entry("/api/v1/system/status", Set.of("get")),
+            // KNX
+            Map.entry("/api/v1/knx/connections", Set.of("get", "post")),
+            Map.entry("/api/v1/knx/connections/{id}", Set.of("get", "put", "delete")),
+            Map.entry("/api/v1/knx/connections/{id}/status", Set.of("get")),
+            Map.entry("/api/v1/knx/connections/{id}/stop", Set.of("post")),
+            Map.entry("/api/v1/knx/connections/{id}/start", Set.of("post")),
+            Map.entry("/api/v1/knx/bindings", Set.of("get", "post")),
+            Map.entry("/api/v1/knx/bindings/{id}", Set.of("get", "put", "delete")));
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     @ArquillianResource

@@ -200,6 +200,47 @@ class KnxMicroIT {
     }
 
     @Test
+    void a_connection_is_stopped_and_started_and_stays_so() throws Exception {
+        KnxPeer peer = knxPeer();
+        long connection = addConnection(peer);
+        Http.Response stop = api().postJson("knx/connections/" + connection + "/stop", "");
+        assertEquals(200, stop.status(), stop.body());
+        assertEquals("DISABLED", stop.json().getString("state"), stop.body());
+        assertEquals(false, api().get("knx/connections/" + connection).json().getBoolean("enabled"));
+        assertEquals("DISABLED", api().get("knx/connections/" + connection + "/status").json().getString("state"));
+        assertEquals(200, api().postJson("knx/connections/" + connection + "/stop", "").status(), "stopping twice is fine");
+
+        Http.Response start = api().postJson("knx/connections/" + connection + "/start", "");
+        assertEquals(200, start.status(), start.body());
+        assertEquals(true, api().get("knx/connections/" + connection).json().getBoolean("enabled"));
+        awaitState(connection, "CONNECTED");
+
+        Http.Response missing = api().postJson("knx/connections/999999/stop", "");
+        assertEquals(404, missing.status(), missing.body());
+        assertTrue(missing.contentType().startsWith("application/problem+json"), missing.contentType());
+    }
+
+    @Test
+    void a_binding_that_answers_reads_answers_the_bus_with_the_datapoint_value() throws Exception {
+        KnxPeer peer = knxPeer();
+        long connection = addConnection(peer);
+        String dp = datapoint("REAL");
+        Http.Response b = api().postJson("knx/bindings", "{\"datapoint\": \"" + dp + "\", \"connectionId\": "
+                + connection + ", \"writeAddress\": \"6/0/1\", \"listenAddresses\": [\"6/0/2\"], \"dpt\": "
+                + "\"9.001\", \"answerReads\": true}");
+        assertEquals(201, b.status(), b.body());
+        assertEquals(true, b.json().getBoolean("answerReads"), b.body());
+        try (KnxPeer.Device device = peer.device()) {
+            assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": 21.5}").status());
+            assertEquals("6/0/1=0c33", device.next(WAIT), "the command went to the bus");
+            device.read("6/0/2");
+            assertEquals("response 6/0/2=0c33", device.next(WAIT), "the status address is answered with the value");
+        }
+        JsonObject status = awaitState(connection, "CONNECTED");
+        assertEquals(1, status.getJsonNumber("readsAnswered").longValue(), status.toString());
+    }
+
+    @Test
     void a_lost_knx_server_is_failed_with_the_reason_and_reconnected_when_back() throws Exception {
         KnxPeer peer = knxPeer();
         Mosquitto m = mosquitto();
@@ -229,7 +270,7 @@ class KnxMicroIT {
                 + "\"127.0.0.1\", \"enabled\": false}");
         assertEquals(201, c.status(), c.body());
         long connection = c.json().getJsonNumber("id").longValue();
-        assertEquals("DISCONNECTED", api().get("knx/connections/" + connection + "/status").json().getString("state"));
+        assertEquals("DISABLED", api().get("knx/connections/" + connection + "/status").json().getString("state"));
         Http.Response dup = api().postJson("knx/connections", "{\"name\": \"" + c.json().getString("name")
                 + "\", \"host\": \"127.0.0.1\"}");
         assertEquals(409, dup.status(), dup.body());

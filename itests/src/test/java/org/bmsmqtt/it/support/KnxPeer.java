@@ -120,7 +120,10 @@ public final class KnxPeer implements AutoCloseable {
         }
     }
 
-    /** A tunnelling client on the peer: group writes it sees (as "1/2/3=0c33"), and group writes it sends. */
+    /**
+     * A tunnelling client on the peer: group writes it sees (as "1/2/3=0c33"), read requests ("read 1/2/3") and
+     * responses ("response 1/2/3=0c33"), and group writes and reads it sends.
+     */
     public static final class Device implements AutoCloseable {
         private final KNXNetworkLink link;
         private final ProcessCommunicatorImpl pc;
@@ -149,6 +152,7 @@ public final class KnxPeer implements AutoCloseable {
 
                 @Override
                 public void groupReadResponse(ProcessEvent e) {
+                    seen.add("response " + e.getDestination() + "=" + HexFormat.of().formatHex(e.getASDU()));
                 }
 
                 @Override
@@ -172,6 +176,11 @@ public final class KnxPeer implements AutoCloseable {
             byte[] apdu = small ? new byte[]{0, (byte) (0x80 | asdu[0] & 0x3f)}
                     : tuwien.auto.calimero.DataUnitBuilder.createAPDU(0x80, asdu);
             link.sendRequestWait(new GroupAddress(groupAddress), Priority.LOW, apdu);
+        }
+
+        /** A group read request (A_GroupValue_Read); an answer shows up in {@link #next} as "response 1/2/3=0c33". */
+        public void read(String groupAddress) throws Exception {
+            link.sendRequestWait(new GroupAddress(groupAddress), Priority.LOW, new byte[]{0, 0});
         }
 
         /** From now on, answers group reads of {@code groupAddress} with this value (a small one, at most 6 bits). */
