@@ -5,6 +5,7 @@ import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.MicroProcess;
 import org.bmsmqtt.ra.testing.Mosquitto;
 import org.bmsmqtt.ra.testing.QuietCallback;
+import org.bmsmqtt.ra.testing.TcpNoDelaySockets;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -12,9 +13,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
-import javax.net.SocketFactory;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -449,37 +447,7 @@ public final class BmsBenchmark {
         o.setCleanStart(true);
         o.setReceiveMaximum(1000);
         if (noDelay) {
-            o.setSocketFactory(new SocketFactory() {
-                private Socket tune(Socket s) throws java.io.IOException {
-                    s.setTcpNoDelay(true);
-                    return s;
-                }
-
-                @Override
-                public Socket createSocket() throws java.io.IOException {
-                    return tune(new Socket());
-                }
-
-                @Override
-                public Socket createSocket(String h, int p) throws java.io.IOException {
-                    return tune(new Socket(h, p));
-                }
-
-                @Override
-                public Socket createSocket(String h, int p, InetAddress la, int lp) throws java.io.IOException {
-                    return tune(new Socket(h, p, la, lp));
-                }
-
-                @Override
-                public Socket createSocket(InetAddress h, int p) throws java.io.IOException {
-                    return tune(new Socket(h, p));
-                }
-
-                @Override
-                public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws java.io.IOException {
-                    return tune(new Socket(h, p, la, lp));
-                }
-            });
+            o.setSocketFactory(new TcpNoDelaySockets());
         }
         c.connect(o).waitForCompletion(10_000);
         return c;

@@ -5,6 +5,7 @@ import org.bmsmqtt.it.support.KnxPeer;
 import org.bmsmqtt.it.support.MicroProcess;
 import org.bmsmqtt.ra.testing.Mosquitto;
 import org.bmsmqtt.ra.testing.QuietCallback;
+import org.bmsmqtt.ra.testing.TcpNoDelaySockets;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -21,10 +22,8 @@ import tuwien.auto.calimero.process.ProcessCommunicatorImpl;
 import tuwien.auto.calimero.process.ProcessEvent;
 import tuwien.auto.calimero.process.ProcessListener;
 
-import javax.net.SocketFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -347,37 +346,7 @@ public final class KnxBenchmark {
         MqttAsyncClient c = new MqttAsyncClient(uri, name + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
-        o.setSocketFactory(new SocketFactory() {
-            private Socket tune(Socket s) throws java.io.IOException {
-                s.setTcpNoDelay(true);
-                return s;
-            }
-
-            @Override
-            public Socket createSocket() throws java.io.IOException {
-                return tune(new Socket());
-            }
-
-            @Override
-            public Socket createSocket(String h, int p) throws java.io.IOException {
-                return tune(new Socket(h, p));
-            }
-
-            @Override
-            public Socket createSocket(String h, int p, InetAddress la, int lp) throws java.io.IOException {
-                return tune(new Socket(h, p, la, lp));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress h, int p) throws java.io.IOException {
-                return tune(new Socket(h, p));
-            }
-
-            @Override
-            public Socket createSocket(InetAddress h, int p, InetAddress la, int lp) throws java.io.IOException {
-                return tune(new Socket(h, p, la, lp));
-            }
-        });
+        o.setSocketFactory(new TcpNoDelaySockets());
         c.connect(o).waitForCompletion(10_000);
         return c;
     }
