@@ -16,9 +16,12 @@ import com.serotonin.bacnet4j.type.constructed.PropertyValue;
 import com.serotonin.bacnet4j.type.constructed.SequenceOf;
 import com.serotonin.bacnet4j.type.enumerated.PropertyIdentifier;
 import com.serotonin.bacnet4j.type.primitive.Boolean;
+import com.serotonin.bacnet4j.type.primitive.CharacterString;
 import com.serotonin.bacnet4j.type.primitive.ObjectIdentifier;
 import com.serotonin.bacnet4j.type.primitive.Real;
 import com.serotonin.bacnet4j.type.primitive.UnsignedInteger;
+import com.serotonin.bacnet4j.util.PropertyReferences;
+import com.serotonin.bacnet4j.util.PropertyValues;
 import com.serotonin.bacnet4j.util.RequestUtils;
 
 import java.util.ArrayList;
@@ -52,6 +55,10 @@ public final class BacnetLink implements AutoCloseable {
     public record DeviceView(int instance, String address) {
     }
 
+    /** An object of a device and its object-name (null when the device would not say). */
+    public record ObjectView(ObjectIdentifier id, String name) {
+    }
+
     /** For requests whose answer nobody waits for (a subscription's cancellation). */
     private static final com.serotonin.bacnet4j.ResponseConsumer IGNORE = new com.serotonin.bacnet4j.ResponseConsumer() {
         @Override
@@ -72,6 +79,7 @@ public final class BacnetLink implements AutoCloseable {
     private final ExecutorService writer;
     private final Sink sink;
     private final int covLifetimeSeconds;
+    private final BacnetCounters counters;
     private final Map<Long, Watch> watches = new ConcurrentHashMap<>();
     /** Devices by instance, from their I-Am (BACnet4J's own cache only keeps devices it was asked to find). */
     private final Map<Integer, RemoteDevice> known = new ConcurrentHashMap<>();
@@ -82,6 +90,12 @@ public final class BacnetLink implements AutoCloseable {
 
     public BacnetLink(BacnetStack stack, ScheduledExecutorService scheduler, ExecutorService writer, Sink sink,
                       int covLifetimeSeconds) {
+        this(stack, scheduler, writer, sink, covLifetimeSeconds, new BacnetCounters());
+    }
+
+    public BacnetLink(BacnetStack stack, ScheduledExecutorService scheduler, ExecutorService writer, Sink sink,
+                      int covLifetimeSeconds, BacnetCounters counters) {
+        this.counters = counters;
         this.stack = stack;
         this.scheduler = scheduler;
         this.writer = writer;
@@ -109,15 +123,27 @@ public final class BacnetLink implements AutoCloseable {
         return list;
     }
 
-    /** The objects of a discovered device (its object-list), null when the device is unknown. Blocks. */
-    public List<ObjectIdentifier> objects(int instance) throws BACnetException {
+    /**
+     * The objects of a discovered device (its object-list) with their names, null when the device is unknown.
+     * Blocks: the names are read in one ReadPropertyMultiple where the device offers it, one read per object where
+     * not; a name the device refuses is null, the list is still given.
+     */
+    public List<ObjectView> objects(int instance) throws BACnetException {
         RemoteDevice d = known.get(instance);
         if (d == null) {
             return null;
         }
-        List<ObjectIdentifier> list = new ArrayList<>();
+        List<ObjectIdentifier> ids = new ArrayList<>();
+        PropertyReferences refs = new PropertyReferences();
         for (ObjectIdentifier oid : RequestUtils.getObjectList(device(), d)) {
-            list.add(oid);
+            ids.add(oid);
+            refs.add(oid, PropertyIdentifier.objectName);
+        }
+        PropertyValues names = ids.isEmpty() ? null : RequestUtils.readProperties(device(), d, refs, false, null);
+        List<ObjectView> list = new ArrayList<>();
+        for (ObjectIdentifier oid : ids) {
+            Encodable name = names == null ? null : names.getNullOnError(oid, PropertyIdentifier.objectName);
+            list.add(new ObjectView(oid, name instanceof CharacterString c ? c.getValue() : null));
         }
         return list;
     }
@@ -154,6 +180,15 @@ public final class BacnetLink implements AutoCloseable {
         return w == null ? null : w.status();
     }
 
+    /** How many bindings are in each mode now. */
+    public Map<String, Long> modes() {
+        Map<String, Long> modes = new java.util.TreeMap<>();
+        for (Watch w : watches.values()) {
+            modes.merge(w.mode, 1L, Long::sum);
+        }
+        return modes;
+    }
+
     /**
      * Writes {@code value} (Null relinquishes) to the bound property at the binding's priority, after every write
      * queued before. The future fails with the reason, which the binding's status keeps too.
@@ -177,6 +212,23 @@ public final class BacnetLink implements AutoCloseable {
 
     private LocalDevice device() {
         return stack.device();
+    }
+
+    /** A failed request as an integrator reads it: "timeout: device 12 does not answer", the device's error. */
+    static String describe(Exception e) {
+        if (e instanceof BACnetTimeoutException) {
+            return "timeout: the device does not answer";
+        }
+        if (e instanceof com.serotonin.bacnet4j.exception.ErrorAPDUException err) {
+            return "the device refused: " + err.getError().getErrorClass() + ": " + err.getError().getErrorCode();
+        }
+        if (e instanceof com.serotonin.bacnet4j.exception.BACnetErrorException) {
+            return "the device refused: " + e.getMessage(); // "object: unknown-object"
+        }
+        if (e instanceof IllegalStateException) {
+            return e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     static String address(RemoteDevice d) {
@@ -211,6 +263,7 @@ public final class BacnetLink implements AutoCloseable {
             if (w != null && w.matches(initiatingDevice, object)) {
                 for (PropertyValue pv : values) {
                     if (pv.getPropertyIdentifier().equals(w.settings.property())) {
+                        counters.covNotifications.increment();
                         w.received(pv.getValue(), "bacnet:cov:");
                     }
                 }
@@ -235,6 +288,10 @@ public final class BacnetLink implements AutoCloseable {
         private volatile String lastWriteError;
         private volatile java.time.Instant lastWriteErrorTime;
         private volatile boolean covRefused;
+        private final java.util.concurrent.atomic.AtomicLong values = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong writeFailures =
+                new java.util.concurrent.atomic.AtomicLong();
 
         Watch(long datapointId, BacnetBindingSettings settings, int processId) {
             this.datapointId = datapointId;
@@ -283,7 +340,9 @@ public final class BacnetLink implements AutoCloseable {
             } catch (BACnetTimeoutException e) {
                 set("UNREACHABLE", "device " + settings.deviceInstance() + " does not answer");
             } catch (BACnetException | RuntimeException e) {
-                set(mode, String.valueOf(e.getMessage()));
+                // The device answers but refuses (no such object or property, ...): say so, and retry at the poll
+                // interval in case the device is being configured.
+                set("ERROR", describe(e));
                 LOG.log(Level.FINE, "BACnet binding of datapoint " + datapointId, e);
             }
             schedule(delay);
@@ -328,15 +387,19 @@ public final class BacnetLink implements AutoCloseable {
             } else if (!"POLLING".equals(mode)) {
                 set("POLLING", reason);
             }
+            counters.polls.increment();
             received(v, "bacnet:poll:");
         }
 
         void received(Encodable value, String via) {
             lastValue = java.time.Instant.now();
+            values.incrementAndGet();
             sink.value(datapointId, value, via + source);
         }
 
         void write(Encodable value) {
+            writes.incrementAndGet();
+            counters.writes.increment();
             try {
                 RemoteDevice d = known.get(settings.deviceInstance());
                 if (d == null) {
@@ -347,7 +410,9 @@ public final class BacnetLink implements AutoCloseable {
                 device().send(d, new WritePropertyRequest(oid, settings.property(), null, value, priority)).get();
                 lastWriteError = null;
             } catch (BACnetException | RuntimeException e) {
-                lastWriteError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                writeFailures.incrementAndGet();
+                counters.writeFailures.increment();
+                lastWriteError = describe(e);
                 lastWriteErrorTime = java.time.Instant.now();
                 throw new java.util.concurrent.CompletionException(e);
             }
@@ -379,7 +444,7 @@ public final class BacnetLink implements AutoCloseable {
 
         BindingStatus status() {
             return new BindingStatus(mode, reason, since, lastValue, "COV".equals(mode) ? covExpires : null,
-                    lastWriteError, lastWriteErrorTime);
+                    values.get(), writes.get(), writeFailures.get(), lastWriteError, lastWriteErrorTime);
         }
     }
 }

@@ -2,7 +2,6 @@ package org.bmsmqtt.bms.bacnet;
 
 import com.serotonin.bacnet4j.exception.BACnetException;
 import com.serotonin.bacnet4j.type.primitive.Null;
-import com.serotonin.bacnet4j.type.primitive.ObjectIdentifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -72,6 +71,7 @@ public class BacnetNetwork {
     private volatile BacnetLink link;
     private volatile Status status = new Status("DISABLED", "no BACnet network configured", Instant.now(), null, 0, 0);
     private volatile java.util.concurrent.ScheduledFuture<?> retry;
+    private final BacnetCounters counters = new BacnetCounters();
 
     @PostConstruct
     void start() {
@@ -129,11 +129,22 @@ public class BacnetNetwork {
         l.discover();
     }
 
-    /** A discovered device's objects, read from it now. */
-    public List<ObjectIdentifier> objects(int deviceInstance) {
+    /** Values, polls and writes since the server started. */
+    public BacnetCounters.Snapshot counters() {
+        return counters.snapshot();
+    }
+
+    /** How many bindings are in each mode now (COV, POLLING, UNREACHABLE, ...). */
+    public java.util.Map<String, Long> bindingModes() {
+        BacnetLink l = link;
+        return l == null ? java.util.Map.of() : l.modes();
+    }
+
+    /** A discovered device's objects with their names, read from it now. */
+    public List<BacnetLink.ObjectView> objects(int deviceInstance) {
         BacnetLink l = requireOpen();
         try {
-            List<ObjectIdentifier> list = l.objects(deviceInstance);
+            List<BacnetLink.ObjectView> list = l.objects(deviceInstance);
             if (list == null) {
                 throw new org.bmsmqtt.bms.shared.NotFoundException("deviceInstance",
                         "device " + deviceInstance + " has not been discovered");
@@ -160,13 +171,30 @@ public class BacnetNetwork {
             return;
         }
         try {
-            l.write(datapointId, BacnetValues.toBacnet(value, type, s.objectType())).exceptionally(e -> {
-                LOG.log(Level.FINE, "BACnet write of datapoint " + datapointId + " failed", e);
-                return null; // kept in the binding's status
-            });
+            l.write(datapointId, BacnetValues.toBacnet(value, type, s.objectType()))
+                    .exceptionally(e -> writeFailed(datapointId, s, e));
         } catch (InvalidValueException e) {
-            LOG.fine(() -> "BACnet write of datapoint " + datapointId + " refused: " + e.getMessage());
+            engine.fieldWriteFailed(datapointId, "BACnet write of " + target(s) + " refused: " + e.getMessage());
         }
+    }
+
+    /** Kept in the binding's status (by the link) and counted on the datapoint with the reason, logged once there. */
+    private Void writeFailed(long datapointId, BacnetBindingSettings s, Throwable e) {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                ? e.getCause() : e;
+        String why = cause instanceof Exception x ? BacnetLink.describe(x) : String.valueOf(cause);
+        LOG.log(Level.FINE, "BACnet write of datapoint " + datapointId + " failed", cause);
+        engine.fieldWriteFailed(datapointId, "BACnet write of " + target(s) + " failed: " + why);
+        return null;
+    }
+
+    private static String target(BacnetBindingSettings s) {
+        if (s == null) {
+            return "a binding removed meanwhile";
+        }
+        return BacnetBindingSettings.propertyText(s.property()) + " of " + s.objectType().text() + " "
+                + s.objectInstance() + " on device " + s.deviceInstance()
+                + (s.writePriority() == null ? "" : " at priority " + s.writePriority());
     }
 
     /** Relinquishes the datapoint's priority; false when the network is not open or the datapoint not bound. */
@@ -175,7 +203,8 @@ public class BacnetNetwork {
         if (l == null || !l.isBound(datapointId)) {
             return false;
         }
-        l.write(datapointId, Null.instance).exceptionally(e -> null);
+        BacnetBindingSettings s = l.settings(datapointId);
+        l.write(datapointId, Null.instance).exceptionally(e -> writeFailed(datapointId, s, e));
         return true;
     }
 
@@ -222,7 +251,8 @@ public class BacnetNetwork {
         try {
             BacnetStack opened = BacnetStack.open(n.deviceInstance(), n.deviceName(), n.bindAddress(),
                     n.broadcastAddress(), n.port());
-            BacnetLink l = new BacnetLink(opened, scheduler, writer, this::deviceValue, covLifetimeSeconds);
+            BacnetLink l = new BacnetLink(opened, scheduler, writer, this::deviceValue, covLifetimeSeconds,
+                    counters);
             stack = opened;
             link = l;
             l.start();

@@ -321,6 +321,18 @@ public class DatapointEngine {
         }
     }
 
+    /**
+     * A command the field bus did not take (a write the BACnet device refused or did not answer): counted on the
+     * datapoint with the reason like a rejected input (logged once per datapoint), so that the integrator sees it
+     * where the value is. The datapoint keeps the commanded value: the device may take it on a later write.
+     */
+    public void fieldWriteFailed(long datapointId, String reason) {
+        DpConfig dp = config.datapoint(datapointId);
+        if (dp != null) {
+            reject(dp, reason);
+        }
+    }
+
     /** {@link #fromField} and {@link #fieldRejected} without a container invocation per telegram (bus threads). */
     public FieldInput fieldInput() {
         return new FieldInput() {

@@ -53,6 +53,7 @@ class BacnetLinkTest {
     static AnalogValueObject av1;
     static BinaryValueObject bv0;
     static MultistateValueObject msv0;
+    static final BacnetCounters counters = new BacnetCounters();
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,7 +74,7 @@ class BacnetLinkTest {
         link = new BacnetLink(local, scheduler, writer, (id, v, src) -> {
             sources.put(id, src); // before the value: the test reads the source once it sees the value
             values.put(id, v);
-        }, LIFETIME);
+        }, LIFETIME, counters);
         link.start();
     }
 
@@ -99,7 +100,9 @@ class BacnetLinkTest {
         await(() -> link.devices().stream().anyMatch(v -> v.instance() == DEVICE), "device in the list");
         assertEquals("127.0.0.2:" + remote.localAddress().getPort(), link.devices().stream()
                 .filter(v -> v.instance() == DEVICE).findFirst().orElseThrow().address());
-        assertTrue(link.objects(DEVICE).contains(av1.getId()));
+        var objects = link.objects(DEVICE);
+        assertTrue(objects.contains(new BacnetLink.ObjectView(av1.getId(), "no-cov")), objects.toString());
+        assertTrue(objects.contains(new BacnetLink.ObjectView(msv0.getId(), "msv0")), objects.toString());
     }
 
     @Test
@@ -153,6 +156,25 @@ class BacnetLinkTest {
         assertEquals("PriorityValue(active)", priority(bv0, 3));
         link.write(21, Null.instance).get(10, TimeUnit.SECONDS);
         assertEquals("PriorityValue(Null)", priority(bv0, 3));
+    }
+
+    @Test
+    void aWriteTheDeviceRefusesIsCountedWithItsReason() throws Exception {
+        link.put(40, settings("analog-value", 99, 8, false, false, null, 60)); // no such object on the device
+        await(() -> "ERROR".equals(link.status(40).mode()), () -> "mode ERROR: " + link.status(40));
+        assertTrue(link.status(40).reason().startsWith("the device refused: "), link.status(40).reason());
+        long before = counters.snapshot().writeFailures();
+        var failed = link.write(40, new Real(1f));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> failed.get(10, TimeUnit.SECONDS));
+        BindingStatus s = link.status(40);
+        assertEquals(1, s.writes());
+        assertEquals(1, s.writeFailures());
+        assertTrue(s.lastWriteError().startsWith("the device refused: "), s.lastWriteError());
+        assertTrue(s.lastWriteError().toLowerCase(java.util.Locale.ROOT).contains("unknown"), s.lastWriteError());
+        assertNotNull(s.lastWriteErrorTime());
+        assertNotNull(e.getCause());
+        assertEquals(before + 1, counters.snapshot().writeFailures());
     }
 
     @Test

@@ -22,8 +22,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class BacnetDeviceResource {
 
-    /** An object of a device; {@code bindable} when a datapoint can be bound to it. */
-    public record ObjectDto(String type, int instance, boolean bindable) {
+    /** An object of a device, its object-name (null when the device does not give it); {@code bindable} when a
+     * datapoint can be bound to it. */
+    public record ObjectDto(String type, int instance, String name, boolean bindable) {
     }
 
     @Inject
@@ -48,10 +49,11 @@ public class BacnetDeviceResource {
         return network.objects(instance).stream().map(BacnetDeviceResource::object).toList();
     }
 
-    private static ObjectDto object(ObjectIdentifier oid) {
+    private static ObjectDto object(BacnetLink.ObjectView o) {
+        ObjectIdentifier oid = o.id();
         BacnetObjectType t = BacnetObjectType.of(oid.getObjectType());
         String name = t != null ? t.text() : oid.getObjectType().toString().replaceAll("([a-z0-9])([A-Z])", "$1-$2")
                 .toLowerCase(java.util.Locale.ROOT);
-        return new ObjectDto(name, oid.getInstanceNumber(), t != null);
+        return new ObjectDto(name, oid.getInstanceNumber(), o.name(), t != null);
     }
 }

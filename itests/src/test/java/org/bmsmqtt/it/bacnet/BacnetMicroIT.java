@@ -112,6 +112,22 @@ class BacnetMicroIT {
 
     @Test
     @Order(2)
+    void a_network_that_cannot_open_is_failed_with_the_reason_and_readiness_down() throws Exception {
+        try (DatagramSocket held = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))) {
+            assertEquals(200, api().putJson("bacnet/network", network(held.getLocalPort(), "127.255.255.255"))
+                    .status());
+            Http.Response s = api().await("bacnet/network/status", x -> "FAILED".equals(x.json().getString("state")),
+                    WAIT);
+            assertEquals("FAILED", s.json().getString("state"), s.body());
+            JsonObject check = awaitCheck(c -> "DOWN".equals(c.getString("status")));
+            assertEquals("FAILED", check.getJsonObject("data").getString("state"), check.toString());
+            assertTrue(check.getJsonObject("data").getString("reason").contains("Exception"), check.toString());
+            assertEquals(0.0, metric("bms_bacnet_open"));
+        }
+    }
+
+    @Test
+    @Order(3)
     void the_network_opens_and_discovers_the_device_and_its_objects() throws Exception {
         startDevice();
         Http.Response r = api().putJson("bacnet/network", network(PORT, "127.255.255.255"));
@@ -122,13 +138,18 @@ class BacnetMicroIT {
         assertTrue(devices.body().contains("127.0.0.2:" + PORT), devices.body());
         Http.Response objects = api().get("bacnet/devices/" + DEVICE + "/objects");
         assertEquals(200, objects.status(), objects.body());
-        assertTrue(objects.body().contains("{\"bindable\":true,\"instance\":1,\"type\":\"analog-value\"}"),
+        assertTrue(objects.body().contains(
+                "{\"bindable\":true,\"instance\":1,\"name\":\"no-cov\",\"type\":\"analog-value\"}"),
                 objects.body());
+        JsonObject check = awaitCheck(c -> "UP".equals(c.getString("status"))
+                && c.getJsonObject("data").getInt("devices", 0) >= 1);
+        assertEquals("OPEN", check.getJsonObject("data").getString("state"), check.toString());
+        assertEquals(1.0, metric("bms_bacnet_open"));
         assertEquals(404, api().get("bacnet/devices/4000000/objects").status());
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void cov_changes_reach_mqtt_and_mqtt_commands_write_at_the_priority_and_relinquish() throws Exception {
         String dp = datapoint("REAL");
         long binding = bind(dp, "analog-value", 0, 8, ", \"covIncrement\": 0");
@@ -151,7 +172,7 @@ class BacnetMicroIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void binary_and_multi_state_objects_map_to_boolean_and_integer() throws Exception {
         String b = datapoint("BOOLEAN");
         long bb = bind(b, "binary-value", 0, 3, "");
@@ -171,7 +192,7 @@ class BacnetMicroIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void an_object_without_cov_is_polled_and_the_status_says_why() {
         String dp = datapoint("REAL");
         long binding = bind(dp, "analog-value", 1, 8, ", \"pollSeconds\": 1");
@@ -184,7 +205,7 @@ class BacnetMicroIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void the_device_going_away_and_coming_back() throws Exception {
         String dp = datapoint("REAL");
         long binding = bind(dp, "analog-value", 0, 8, ", \"pollSeconds\": 1");
@@ -196,6 +217,26 @@ class BacnetMicroIT {
         av0.writePropertyInternal(PropertyIdentifier.presentValue, new Real(31f));
         awaitStatus(binding, "COV");
         awaitValue(dp, x -> x.getJsonNumber("value") != null && x.getJsonNumber("value").doubleValue() == 31.0);
+    }
+
+    @Test
+    @Order(8)
+    void a_write_the_device_refuses_is_counted_on_the_datapoint_and_the_binding_with_the_reason() {
+        String dp = datapoint("REAL");
+        long binding = bind(dp, "analog-value", 77, 9, ", \"cov\": false"); // the device has no analog-value 77
+        JsonObject error = awaitStatus(binding, "ERROR");
+        assertTrue(error.getString("reason").startsWith("the device refused: "), error.toString());
+        double failuresBefore = metric("bms_bacnet_write_failures");
+        assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": 5}").status());
+        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("rejected").longValue() == 1);
+        assertTrue(v.getString("lastError").startsWith("BACnet write of present-value of analog-value 77 on device "
+                + DEVICE + " at priority 9 failed: the device refused"), v.toString());
+        JsonObject s = api().get("bacnet/bindings/" + binding + "/status").json();
+        assertEquals(1, s.getJsonNumber("writes").longValue(), s.toString());
+        assertEquals(1, s.getJsonNumber("writeFailures").longValue(), s.toString());
+        assertTrue(s.getString("lastWriteError").startsWith("the device refused"), s.toString());
+        assertEquals(failuresBefore + 1, metric("bms_bacnet_write_failures"));
+        assertTrue(metric("bms_bacnet_cov_notifications") >= 1, "COV values of the earlier tests counted");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------------
@@ -315,6 +356,37 @@ class BacnetMicroIT {
     static String priority(com.serotonin.bacnet4j.obj.BACnetObject o, int p) throws Exception {
         BACnetArray<?> array = o.readProperty(PropertyIdentifier.priorityArray);
         return array.getBase1(p).toString();
+    }
+
+    /** The server root: /health and /metrics are the server's own, outside the application. */
+    Http server() {
+        URI u = URI.create(deployment.toString());
+        return new Http(URI.create("http://127.0.0.1:" + u.getPort() + "/"));
+    }
+
+    JsonObject awaitCheck(Predicate<JsonObject> done) {
+        Http.Response r = server().await("health/ready", x -> bacnetCheck(x).map(done::test).orElse(false), WAIT);
+        return bacnetCheck(r).orElseThrow(() -> new AssertionError("no check bacnet in " + r.body()));
+    }
+
+    static java.util.Optional<JsonObject> bacnetCheck(Http.Response health) {
+        if (!health.contentType().startsWith("application/json")) {
+            return java.util.Optional.empty();
+        }
+        return health.json().getJsonArray("checks").stream().map(jakarta.json.JsonValue::asJsonObject)
+                .filter(c -> "bacnet".equals(c.getString("name"))).findFirst();
+    }
+
+    /** An application gauge's value from the Prometheus text. */
+    double metric(String name) {
+        Http.Response r = server().get("metrics?scope=application");
+        assertEquals(200, r.status(), r.body());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no metric " + name + " in " + r.body());
     }
 
     static void assertField(Http.Response r, int status, String field) {
