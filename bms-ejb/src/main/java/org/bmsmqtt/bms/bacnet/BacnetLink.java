@@ -166,6 +166,10 @@ public final class BacnetLink implements AutoCloseable {
         }
     }
 
+    public List<Long> boundDatapoints() {
+        return List.copyOf(watches.keySet());
+    }
+
     public boolean isBound(long datapointId) {
         return watches.containsKey(datapointId);
     }

@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.bmsmqtt.bms.datapoint.BacnetWrites;
+import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
@@ -220,6 +221,28 @@ public class BacnetNetwork {
 
     public void onDatapointsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DatapointsChanged change) {
         rebind(change.datapointId()); // a deleted datapoint took its binding with it (ON DELETE CASCADE)
+    }
+
+    /** A configuration import: every binding is compared with the stored ones at once (one query, not one each). */
+    public void onImported(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigurationImported change) {
+        control.execute(() -> {
+            BacnetLink l = link;
+            if (l == null) {
+                return;
+            }
+            java.util.Map<Long, BacnetBindingSettings> all = config.bindingSettings();
+            for (Long id : l.boundDatapoints()) {
+                if (!all.containsKey(id)) {
+                    l.remove(id);
+                }
+            }
+            all.forEach((id, s) -> {
+                if (!s.equals(l.settings(id))) {
+                    l.put(id, s);
+                }
+            });
+            countBindings();
+        });
     }
 
     private void rebind(long datapointId) {

@@ -12,9 +12,11 @@ import java.util.List;
  * {@code datapoints[12].bindings[0].broker}.
  *
  * @param replace delete the brokers and datapoints the document does not name (otherwise they stay: merge)
+ * @param knx     the KNX part ({@link KnxSection#ABSENT}: KNX stays as it is)
+ * @param bacnet  the BACnet part ({@link BacnetSection#ABSENT}: BACnet stays as it is)
  */
 public record ConfigurationImport(List<BrokerSettings> brokers, List<DatapointEntry> datapoints, boolean replace,
-                                  KnxSection knx) {
+                                  KnxSection knx, BacnetSection bacnet) {
 
     /** A datapoint and the bindings it gets (its stored ones are replaced). */
     public record DatapointEntry(DatapointSettings settings, List<BindingEntry> bindings) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
+import org.bmsmqtt.bms.bacnet.BacnetChanged;
 import org.bmsmqtt.bms.broker.Broker;
 import org.bmsmqtt.bms.broker.BrokerChanged;
 import org.bmsmqtt.bms.broker.BrokerSettings;
@@ -30,8 +31,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The whole configuration (brokers, datapoints, bindings; KNX by {@link KnxImporter}) out as one document and back in, in one transaction: a
- * failing entry rolls everything back. Work in bulk: every table is read once, unchanged entries are left alone, and
+ * The whole configuration (brokers, datapoints, bindings; KNX by {@link KnxImporter}, BACnet by
+ * {@link BacnetImporter}) out as one document and back in, in one transaction: a failing entry rolls everything back. Work in bulk: every table is read once, unchanged entries are left alone, and
  * the engine is told once after commit ({@link ConfigurationImported}), not once per datapoint.
  */
 @Stateless
@@ -52,6 +53,8 @@ public class ConfigurationService {
     private Event<KnxConnectionChanged> knxConnectionChanges;
     @Inject
     private Event<KnxBindingsChanged> knxBindingChanges;
+    @Inject
+    private Event<BacnetChanged> bacnetChanges;
 
     public ExportedConfiguration export() {
         List<Broker> brokers = em.createQuery("select b from Broker b order by b.name", Broker.class).getResultList();
@@ -67,7 +70,7 @@ public class ConfigurationService {
                     .add(new ExportedConfiguration.Binding((String) r[1], s));
         }
         return new ExportedConfiguration(brokers, datapoints, bindings,
-                new KnxImporter(em).export());
+                new KnxImporter(em).export(), new BacnetImporter(em).export());
     }
 
     public ImportResult importConfiguration(ConfigurationImport doc) {
@@ -91,6 +94,10 @@ public class ConfigurationService {
         KnxImporter.Changes knx = new KnxImporter(em).apply(doc);
         n.knxConnectionsApplied = knx.connectionsApplied();
         n.knxBindings = knx.bindings();
+        BacnetImporter.Changes bacnet = new BacnetImporter(em).apply(doc);
+        n.bacnetNetworkApplied = bacnet.networkChanged();
+        n.bacnetBindings = bacnet.bindings();
+        changedDatapoints.addAll(bacnet.bindingsOf()); // the BACnet network re-reads its bindings on the event
         try {
             em.flush();
         } catch (PersistenceException e) {
@@ -101,6 +108,9 @@ public class ConfigurationService {
         brokerEvents.forEach(brokerChanges::fire);
         knx.connections().forEach(knxConnectionChanges::fire);
         knx.bindingsOf().forEach(id -> knxBindingChanges.fire(new KnxBindingsChanged(id)));
+        if (bacnet.networkChanged()) {
+            bacnetChanges.fire(new BacnetChanged(null));
+        }
         if (!changedDatapoints.isEmpty()) {
             imported.fire(new ConfigurationImported(changedDatapoints));
         }
@@ -233,11 +243,13 @@ public class ConfigurationService {
     private static final class Counts {
         int brokersCreated, brokersUpdated, brokersUnchanged, brokersDeleted;
         int datapointsCreated, datapointsUpdated, datapointsDeleted, bindings;
-        int knxConnectionsApplied, knxBindings;
+        int knxConnectionsApplied, knxBindings, bacnetBindings;
+        boolean bacnetNetworkApplied;
 
         ImportResult result() {
             return new ImportResult(brokersCreated, brokersUpdated, brokersUnchanged, brokersDeleted, datapointsCreated,
-                    datapointsUpdated, datapointsDeleted, bindings, knxConnectionsApplied, knxBindings);
+                    datapointsUpdated, datapointsDeleted, bindings, knxConnectionsApplied, knxBindings,
+                    bacnetNetworkApplied, bacnetBindings);
         }
     }
 }

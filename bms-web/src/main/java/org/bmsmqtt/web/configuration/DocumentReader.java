@@ -1,6 +1,7 @@
 package org.bmsmqtt.web.configuration;
 
 import org.bmsmqtt.bms.broker.BrokerSettings;
+import org.bmsmqtt.bms.configuration.BacnetSection;
 import org.bmsmqtt.bms.configuration.ConfigurationImport;
 import org.bmsmqtt.bms.configuration.KnxSection;
 import org.bmsmqtt.bms.knx.KnxConnectionSettings;
@@ -49,7 +50,7 @@ final class DocumentReader {
             }
             datapoints.add(new ConfigurationImport.DatapointEntry(settings, bindings));
         }
-        return new ConfigurationImport(brokers, datapoints, replace, knx(doc.knx()));
+        return new ConfigurationImport(brokers, datapoints, replace, knx(doc.knx()), bacnet(doc.bacnet()));
     }
 
     /** The KNX part, entry by entry ({@code knx.connections[0].host}, {@code knx.bindings[3].dpt}); absent: untouched. */
@@ -70,6 +71,21 @@ final class DocumentReader {
             bindings.add(at("knx.bindings[" + j + "]", () -> required(b).entry()));
         }
         return new KnxSection(true, connections, bindings);
+    }
+
+    /** The BACnet part ({@code bacnet.network.port}, {@code bacnet.bindings[3].writePriority}); absent: untouched. */
+    private static BacnetSection bacnet(BacnetEntries bacnet) {
+        if (bacnet == null) {
+            return BacnetSection.ABSENT;
+        }
+        var network = bacnet.network() == null ? null : at("bacnet.network", () -> bacnet.network().settings());
+        List<BacnetEntries.Binding> bs = bacnet.bindings() == null ? List.of() : bacnet.bindings();
+        List<BacnetSection.Binding> bindings = new ArrayList<>();
+        for (int j = 0; j < bs.size(); j++) {
+            BacnetEntries.Binding b = bs.get(j);
+            bindings.add(at("bacnet.bindings[" + j + "]", () -> required(b).entry()));
+        }
+        return new BacnetSection(true, network, bindings);
     }
 
     private static <T> T required(T entry) {

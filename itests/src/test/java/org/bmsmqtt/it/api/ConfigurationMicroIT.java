@@ -305,6 +305,67 @@ class ConfigurationMicroIT {
     }
 
     @Test
+    void bacnet_bindings_go_out_and_back_in_and_bad_ones_name_the_entry() {
+        String p = unique("bac-");
+        post("datapoints", "{\"name\": \"" + p + "-supply\", \"dataType\": \"REAL\", \"accessMode\": \"READ_WRITE\"}");
+        post("datapoints", "{\"name\": \"" + p + "-fan\", \"dataType\": \"BOOLEAN\"}");
+        post("bacnet/bindings", "{\"datapoint\": \"" + p + "-supply\", \"deviceInstance\": 4711, \"objectType\": "
+                + "\"analog-value\", \"objectInstance\": 3, \"writePriority\": 9, \"covIncrement\": 0.25, "
+                + "\"covConfirmed\": true}");
+        post("bacnet/bindings", "{\"datapoint\": \"" + p + "-fan\", \"deviceInstance\": 4711, \"objectType\": "
+                + "\"binaryInput\", \"objectInstance\": 1, \"cov\": false, \"pollSeconds\": 15}");
+        JsonObject first = bacnetOnly(api().get("configuration").json(), p);
+        JsonArray bindings = first.getJsonObject("bacnet").getJsonArray("bindings");
+        assertEquals(2, bindings.size(), first.toString());
+        JsonObject fan = bindings.getJsonObject(0);
+        assertEquals(p + "-fan", fan.getString("datapoint"), first.toString());
+        assertEquals("binary-input", fan.getString("objectType"), first.toString());
+        assertEquals(15, fan.getInt("pollSeconds"), first.toString());
+        JsonObject supply = bindings.getJsonObject(1);
+        assertEquals(9, supply.getInt("writePriority"), first.toString());
+        assertEquals(0.25, supply.getJsonNumber("covIncrement").doubleValue(), first.toString());
+        assertTrue(supply.getBoolean("covConfirmed"), first.toString());
+        assertEquals("present-value", supply.getString("property"), first.toString());
+
+        for (String dp : List.of("-supply", "-fan")) {
+            assertEquals(204, api().delete("datapoints/" + p + dp).status()); // the binding goes with it
+        }
+        assertEquals(0, bacnetOnly(api().get("configuration").json(), p).getJsonObject("bacnet")
+                .getJsonArray("bindings").size());
+        Http.Response imported = api().postJson("configuration", first.toString());
+        assertEquals(200, imported.status(), imported.body());
+        assertEquals(2, imported.json().getInt("bacnetBindings"), imported.body());
+        assertFalse(imported.json().getBoolean("bacnetNetworkApplied"), "no network in the document: left alone");
+        assertEquals(first, bacnetOnly(api().get("configuration").json(), p), "export, delete, import, export");
+
+        // A binding that does not fit, a priority out of range, a datapoint bound twice, a bad network: 400 naming
+        // the entry, and nothing of the document applied (the datapoint's type change is rolled back too).
+        String doc = first.toString();
+        String typeChanged = doc.replace("\"dataType\":\"REAL\"", "\"dataType\":\"STRING\"");
+        assertProblem(api().postJson("configuration", typeChanged), 400, "bacnet.bindings[1].objectType");
+        assertEquals("REAL", api().get("datapoints/" + p + "-supply").json().getString("dataType"));
+        assertProblem(api().postJson("configuration", doc.replace("\"writePriority\":9", "\"writePriority\":17")),
+                400, "bacnet.bindings[1].writePriority");
+        assertProblem(api().postJson("configuration", doc.replace("\"datapoint\":\"" + p + "-fan\"",
+                "\"datapoint\":\"" + p + "-supply\"").replace("\"objectType\":\"binary-input\"",
+                "\"objectType\":\"analog-input\"")), 400, "bacnet.bindings[1].datapoint");
+        assertProblem(api().postJson("configuration", doc.replace("\"bacnet\":{", "\"bacnet\":{\"network\":"
+                + "{\"deviceInstance\":1,\"deviceName\":\"x\",\"broadcastAddress\":\"everywhere\"},")), 400,
+                "bacnet.network.broadcastAddress");
+        assertEquals(first, bacnetOnly(api().get("configuration").json(), p), "nothing of the bad documents applied");
+    }
+
+    /** The document's datapoints and BACnet bindings of this test only (no network: an import leaves it alone). */
+    static JsonObject bacnetOnly(JsonObject doc, String prefix) {
+        JsonArrayBuilder bindings = Json.createArrayBuilder();
+        doc.getJsonObject("bacnet").getJsonArray("bindings").stream().map(JsonValue::asJsonObject)
+                .filter(b -> b.getString("datapoint").startsWith(prefix)).forEach(bindings::add);
+        return Json.createObjectBuilder().add("formatVersion", doc.getInt("formatVersion"))
+                .add("datapoints", filter(doc.getJsonArray("datapoints"), prefix))
+                .add("bacnet", Json.createObjectBuilder().add("bindings", bindings)).build();
+    }
+
+    @Test
     void mode_replace_deletes_what_the_document_leaves_out() {
         String p = unique("rep-");
         post("datapoints", "{\"name\": \"" + p + "-keep\", \"dataType\": \"REAL\"}");

@@ -239,6 +239,23 @@ class BacnetMicroIT {
         assertTrue(metric("bms_bacnet_cov_notifications") >= 1, "COV values of the earlier tests counted");
     }
 
+    @Test
+    @Order(9)
+    void the_network_is_in_the_configuration_document_and_an_unchanged_import_does_not_reopen_it() {
+        JsonObject before = api().get("bacnet/network/status").json();
+        assertEquals("OPEN", before.getString("state"), before.toString());
+        JsonObject net = api().get("configuration").json().getJsonObject("bacnet").getJsonObject("network");
+        assertEquals(260000, net.getInt("deviceInstance"), net.toString());
+        assertEquals(PORT, net.getInt("port"), net.toString());
+        assertEquals("127.255.255.255", net.getString("broadcastAddress"), net.toString());
+        Http.Response r = api().postJson("configuration", "{\"bacnet\": {\"network\": " + net + "}}");
+        assertEquals(200, r.status(), r.body());
+        assertTrue(!r.json().getBoolean("bacnetNetworkApplied"), r.body());
+        JsonObject after = api().get("bacnet/network/status").json();
+        assertEquals(before.getString("since"), after.getString("since"), "not reopened: " + after);
+        assertEquals("OPEN", after.getString("state"), after.toString());
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     static void startDevice() throws Exception {

@@ -1,5 +1,11 @@
 package org.bmsmqtt.it.thinpath;
 
+import com.serotonin.bacnet4j.obj.AnalogValueObject;
+import com.serotonin.bacnet4j.type.constructed.BACnetArray;
+import com.serotonin.bacnet4j.type.enumerated.EngineeringUnits;
+import com.serotonin.bacnet4j.type.enumerated.PropertyIdentifier;
+import com.serotonin.bacnet4j.type.primitive.Real;
+import org.bmsmqtt.bms.bacnet.BacnetStack;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.PayaraServer;
 import org.bmsmqtt.ra.testing.Peers;
@@ -11,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import jakarta.json.JsonArray;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -107,6 +117,66 @@ class ThinPathEarOnServerIT extends ThinPathContract {
             assertEquals("42", got == null ? null : got.payload());
         }
         assertEquals(204, api().delete("integrated-broker/users/" + user).status());
+    }
+
+    /**
+     * BACnet (BACnet4J in the EAR's lib) on Payara Server against a BACnet4J device this test runs on 127.0.0.2:
+     * discovery with object names, a COV change reaching the datapoint, a datapoint write at the binding's priority.
+     */
+    @Test
+    void bacnet_runs_inside_the_EAR() throws Exception {
+        int port = bacnetPort();
+        BacnetStack device = BacnetStack.open(270001, "ear-device",
+                "127.0.0.2", "127.255.255.255", port);
+        try {
+            var av = new AnalogValueObject(device.device(), 0, "ear-av0", 20f,
+                    EngineeringUnits.degreesCelsius, false)
+                    .supportCommandable(0f).supportCovReporting(0f);
+            device.device().sendGlobalBroadcast(device.device().getIAm());
+            assertEquals(200, api().putJson("bacnet/network", "{\"deviceInstance\": 270000, \"deviceName\": "
+                    + "\"bms-ear\", \"port\": " + port + ", \"bindAddress\": \"127.0.0.1\", \"broadcastAddress\": "
+                    + "\"127.255.255.255\"}").status());
+            Http.Response objects = api().await("bacnet/devices/270001/objects", x -> x.status() == 200
+                    && x.body().contains("\"name\":\"ear-av0\""), WAIT);
+            assertEquals(200, objects.status(), objects.body());
+            String name = "it-ear-bacnet-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            assertEquals(201, api().postJson("datapoints", "{\"name\": \"" + name + "\", \"dataType\": \"REAL\", "
+                    + "\"accessMode\": \"READ_WRITE\"}").status());
+            Http.Response binding = api().postJson("bacnet/bindings", "{\"datapoint\": \"" + name + "\", "
+                    + "\"deviceInstance\": 270001, \"objectType\": \"analog-value\", \"objectInstance\": 0, "
+                    + "\"writePriority\": 7}");
+            assertEquals(201, binding.status(), binding.body());
+            long id = binding.json().getJsonNumber("id").longValue();
+            api().await("bacnet/bindings/" + id + "/status", x -> x.status() == 200
+                    && "COV".equals(x.json().getString("mode")), WAIT);
+            av.writePropertyInternal(PropertyIdentifier.presentValue,
+                    new Real(23.5f));
+            Http.Response v = api().await("datapoints/" + name + "/value", x -> x.status() == 200
+                    && x.json().getJsonNumber("value") != null && x.json().getJsonNumber("value").doubleValue() == 23.5,
+                    WAIT);
+            assertEquals(23.5, v.json().getJsonNumber("value").doubleValue(), v.body());
+            assertEquals(200, api().putJson("datapoints/" + name + "/value", "{\"value\": 19}").status());
+            long end = System.nanoTime() + WAIT.toNanos();
+            String at7 = "";
+            while (System.nanoTime() < end && !at7.equals("PriorityValue(19.0)")) {
+                BACnetArray<?> array = av.readProperty(
+                        PropertyIdentifier.priorityArray);
+                at7 = array.getBase1(7).toString();
+                Thread.sleep(100);
+            }
+            assertEquals("PriorityValue(19.0)", at7);
+            assertEquals(204, api().delete("datapoints/" + name).status());
+        } finally {
+            api().delete("bacnet/network");
+            device.close();
+        }
+    }
+
+    private static int bacnetPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(
+                InetAddress.getByName("127.0.0.1"), 0))) {
+            return s.getLocalPort();
+        }
     }
 
     @Override
