@@ -341,7 +341,7 @@ class ConfigurationMicroIT {
         // A binding that does not fit, a priority out of range, a datapoint bound twice, a bad network: 400 naming
         // the entry, and nothing of the document applied (the datapoint's type change is rolled back too).
         String doc = first.toString();
-        String typeChanged = doc.replace("\"dataType\":\"REAL\"", "\"dataType\":\"STRING\"");
+        String typeChanged = doc.replace("\"dataType\":\"REAL\"", "\"dataType\":\"BOOLEAN\"");
         assertProblem(api().postJson("configuration", typeChanged), 400, "bacnet.bindings[1].objectType");
         assertEquals("REAL", api().get("datapoints/" + p + "-supply").json().getString("dataType"));
         assertProblem(api().postJson("configuration", doc.replace("\"writePriority\":9", "\"writePriority\":17")),
