@@ -54,8 +54,7 @@ public final class KnxBenchmark {
     static final int DATAPOINTS = 10;
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final Map<String, double[]> results = new LinkedHashMap<>();
-    private int sequence;
+    private final Latency latency = new Latency(RATE);
 
     public static void main(String[] args) throws Exception {
         new KnxBenchmark().run();
@@ -77,18 +76,19 @@ public final class KnxBenchmark {
             setUp(api, broker, peer);
             InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.port());
             try (BusClient device = new BusClient(server); BusClient sender = new BusClient(server);
-                 Publisher bare = new Publisher(broker, "knxbench/bare/", "/set");
-                 Publisher commands = new Publisher(broker, "knxbench/", "/set")) {
+                 Latency.Publisher bare = new Latency.Publisher(broker, "knxbench/bare/", "/set", DATAPOINTS, "knxbench");
+                 Latency.Publisher commands = new Latency.Publisher(broker, "knxbench/", "/set", DATAPOINTS, "knxbench");
+                 Latency.Watcher bareWatch = new Latency.Watcher(broker, "knxbench/bare/+/set", "knxbench-watch");
+                 Latency.Watcher reports = new Latency.Watcher(broker, "knxbench/+/state", "knxbench-watch")) {
                 System.out.println("== warm-up: " + WARMUP + " samples per path, then " + COUNT + " measured");
                 for (boolean keep : new boolean[] {false, true}) {
                     int n = keep ? COUNT : WARMUP;
-                    measure(keep, "bare Calimero write -> indication", n, device,
-                            i -> sender.write(new GroupAddress(10, 0, i % DATAPOINTS), i), null);
-                    measure(keep, "bare Paho publish -> receive", n, null, bare, mqttWatcher(broker, "knxbench/bare/+/set"));
-                    measure(keep, "BMS MQTT command -> bus", n, device, commands, null);
-                    measure(keep, "BMS bus -> MQTT report", n, null,
-                            i -> device.write(new GroupAddress(1, 1, i % DATAPOINTS), i),
-                            mqttWatcher(broker, "knxbench/+/state"));
+                    latency.measure(keep, "bare Calimero write -> indication", n,
+                            i -> sender.write(new GroupAddress(10, 0, i % DATAPOINTS), i), device);
+                    latency.measure(keep, "bare Paho publish -> receive", n, bare, bareWatch);
+                    latency.measure(keep, "BMS MQTT command -> bus", n, commands, device);
+                    latency.measure(keep, "BMS bus -> MQTT report", n,
+                            i -> device.write(new GroupAddress(1, 1, i % DATAPOINTS), i), reports);
                 }
             }
             System.out.println("   KNX connection " + api.get("knx/connections").body());
@@ -101,17 +101,17 @@ public final class KnxBenchmark {
 
     /** One broker, one KNX connection, DATAPOINTS INTEGER datapoints bound to both (DPT 13.001). */
     private void setUp(Http api, Mosquitto broker, KnxPeer peer) {
-        long brokerId = id(api.postJson("brokers", "{\"name\": \"bench\", \"host\": \"127.0.0.1\", \"port\": "
+        long brokerId = Latency.id(api.postJson("brokers", "{\"name\": \"bench\", \"host\": \"127.0.0.1\", \"port\": "
                 + broker.port() + ", \"clientId\": \"bms-bench-knx-out\", \"reconnectIntervalSeconds\": 1}"));
-        connectionId = id(api.postJson("knx/connections", "{\"name\": \"bench\", \"type\": \"TUNNELING_UDP\", "
+        connectionId = Latency.id(api.postJson("knx/connections", "{\"name\": \"bench\", \"type\": \"TUNNELING_UDP\", "
                 + "\"host\": \"127.0.0.1\", \"port\": " + peer.port() + ", \"localAddress\": \"127.0.0.1\", "
                 + "\"reconnectIntervalSeconds\": 1}"));
         for (int i = 0; i < DATAPOINTS; i++) {
             String dp = "knxbench-" + i;
-            id(api.postJson("datapoints", "{\"name\": \"" + dp + "\", \"dataType\": \"INTEGER\", \"persistent\": false}"));
-            id(api.postJson("datapoints/" + dp + "/bindings", "{\"brokerId\": " + brokerId + ", \"commandTopic\": "
+            Latency.id(api.postJson("datapoints", "{\"name\": \"" + dp + "\", \"dataType\": \"INTEGER\", \"persistent\": false}"));
+            Latency.id(api.postJson("datapoints/" + dp + "/bindings", "{\"brokerId\": " + brokerId + ", \"commandTopic\": "
                     + "\"knxbench/" + i + "/set\", \"reportTopic\": \"knxbench/" + i + "/state\", \"qos\": 0}"));
-            id(api.postJson("knx/bindings", "{\"datapoint\": \"" + dp + "\", \"connectionId\": " + connectionId
+            Latency.id(api.postJson("knx/bindings", "{\"datapoint\": \"" + dp + "\", \"connectionId\": " + connectionId
                     + ", \"writeAddress\": \"1/0/" + i + "\", \"listenAddresses\": [\"1/1/" + i + "\"], "
                     + "\"dpt\": \"13.001\"}"));
         }
@@ -119,7 +119,7 @@ public final class KnxBenchmark {
         awaitState(api, "knx/connections/" + connectionId + "/status");
         // The command topics are subscribed shortly after the bindings are stored: wait until one command arrives.
         try (BusClient probe = new BusClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.port()));
-             Publisher publish = new Publisher(broker, "knxbench/", "/set")) {
+             Latency.Publisher publish = new Latency.Publisher(broker, "knxbench/", "/set", DATAPOINTS, "knxbench")) {
             long end = System.nanoTime() + WAIT.toNanos();
             while (probe.seen.isEmpty()) {
                 if (System.nanoTime() > end) {
@@ -137,91 +137,23 @@ public final class KnxBenchmark {
         return api.get("knx/connections").body();
     }
 
-    /**
-     * Sends {@code n} sequence numbers at RATE per second through {@code send}; the arrival side ({@code bus}: a
-     * group write seen by the device, or {@code mqtt}: a message seen by the watcher) matches each by its number.
-     */
-    private void measure(boolean keep, String name, int n, BusClient bus, IntConsumer send, Watcher mqtt)
-            throws Exception {
-        Map<Integer, Long> sent = new ConcurrentHashMap<>();
-        long[] latencies = new long[n];
-        AtomicInteger got = new AtomicInteger();
-        Arrival arrival = (seq, nanos) -> {
-            Long t0 = sent.remove(seq);
-            if (t0 != null) {
-                int k = got.getAndIncrement();
-                if (k < latencies.length) {
-                    latencies[k] = nanos - t0;
-                }
-            }
-        };
-        if (bus != null) {
-            bus.arrival = arrival;
-        }
-        if (mqtt != null) {
-            mqtt.arrival = arrival;
-        }
-        long interval = TimeUnit.SECONDS.toNanos(1) / RATE;
-        long next = System.nanoTime();
-        int first = sequence + 1;
-        for (int i = 0; i < n; i++) {
-            while (System.nanoTime() < next) {
-                Thread.onSpinWait();
-            }
-            int seq = ++sequence;
-            sent.put(seq, System.nanoTime());
-            send.accept(seq);
-            next += interval;
-        }
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (got.get() < n && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        if (bus != null) {
-            bus.arrival = null;
-        }
-        if (mqtt != null) {
-            mqtt.close();
-        }
-        int m = Math.min(got.get(), n);
-        long[] l = Arrays.copyOf(latencies, m);
-        Arrays.sort(l);
-        double[] r = {m == 0 ? Double.NaN : l[m / 2] / 1e6, m == 0 ? Double.NaN : l[Math.min(m - 1, m * 99 / 100)] / 1e6,
-                m, n};
-        System.out.println(String.format("   %s%-36s p50 %.2f ms p99 %.2f ms (%d of %d, values %d..%d)",
-                keep ? "" : "warm-up ", name, r[0], r[1], m, n, first, sequence));
-        if (keep) {
-            results.put(name, r);
-        }
-    }
-
     private void print() {
-        double[] knx = results.get("bare Calimero write -> indication");
-        double[] mqtt = results.get("bare Paho publish -> receive");
         System.out.println();
         System.out.println("== KNX benchmark (" + COUNT + " samples per path at " + RATE + "/s; tunnelling UDP to "
                 + "Calimero's KNXnet/IP server on 127.0.0.1; same server, same mosquitto, same run)");
-        results.forEach((k, v) -> System.out.println(String.format("%-36s p50 %6.2f ms  p99 %6.2f ms  (%d of %d)",
-                k, v[0], v[1], (long) v[2], (long) v[3])));
+        latency.printResults();
         for (String path : new String[] {"BMS MQTT command -> bus", "BMS bus -> MQTT report"}) {
-            double[] b = results.get(path);
-            System.out.println(String.format("%-36s p50 %.2fx / p99 %.2fx one bus hop; p50 %.2fx / p99 %.2fx "
-                            + "bus hop + MQTT hop", path + " ratio", b[0] / knx[0], b[1] / knx[1],
-                    b[0] / (knx[0] + mqtt[0]), b[1] / (knx[1] + mqtt[1])));
+            latency.printRatio(path, "bare Calimero write -> indication", "bare Paho publish -> receive");
         }
     }
 
     // --- peers --------------------------------------------------------------------------------------------------
 
-    private interface Arrival {
-        void at(int seq, long nanos);
-    }
-
     /** A bare Calimero tunnelling client: group writes of DPT 13.001 numbers, and the ones it sees, timed. */
-    static final class BusClient implements AutoCloseable {
+    static final class BusClient implements Latency.Receiver, AutoCloseable {
         private final KNXNetworkLink link;
         private final ProcessCommunicatorImpl pc;
-        volatile Arrival arrival;
+        private volatile Latency.Arrival arrival;
         final java.util.Set<Integer> seen = ConcurrentHashMap.newKeySet();
 
         BusClient(InetSocketAddress server) throws Exception {
@@ -235,7 +167,7 @@ public final class KnxBenchmark {
                     byte[] asdu = e.getASDU();
                     if (asdu.length == 4) {
                         int seq = ByteBuffer.wrap(asdu).getInt();
-                        Arrival a = arrival;
+                        Latency.Arrival a = arrival;
                         if (a != null) {
                             a.at(seq, now);
                         }
@@ -268,87 +200,15 @@ public final class KnxBenchmark {
         }
 
         @Override
+        public void arrival(Latency.Arrival a) {
+            arrival = a;
+        }
+
+        @Override
         public void close() {
             pc.detach();
             link.close();
         }
-    }
-
-    /** A Paho subscriber that times each message whose payload is a sequence number. */
-    static final class Watcher implements AutoCloseable {
-        private final MqttAsyncClient client;
-        volatile Arrival arrival;
-
-        Watcher(MqttAsyncClient client) {
-            this.client = client;
-        }
-
-        @Override
-        public void close() throws MqttException {
-            client.disconnect().waitForCompletion(5000);
-            client.close();
-        }
-    }
-
-    private static Watcher mqttWatcher(Mosquitto broker, String filter) throws MqttException {
-        MqttAsyncClient c = client(broker.uri(), "knxbench-watch");
-        Watcher w = new Watcher(c);
-        c.setCallback(new QuietCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                long now = System.nanoTime();
-                Arrival a = w.arrival;
-                try {
-                    int seq = (int) Double.parseDouble(new String(message.getPayload(), StandardCharsets.UTF_8));
-                    if (a != null) {
-                        a.at(seq, now);
-                    }
-                } catch (NumberFormatException e) {
-                    // not one of ours
-                }
-            }
-        });
-        c.subscribe(filter, 0).waitForCompletion(10_000);
-        return w;
-    }
-
-    /** Publishes each sequence number (QoS 0) to prefix + (seq % DATAPOINTS) + suffix from one client. */
-    static final class Publisher implements IntConsumer, AutoCloseable {
-        private final MqttAsyncClient client;
-        private final String prefix;
-        private final String suffix;
-
-        Publisher(Mosquitto broker, String prefix, String suffix) throws MqttException {
-            this.client = client(broker.uri(), "knxbench-cmd");
-            this.prefix = prefix;
-            this.suffix = suffix;
-        }
-
-        @Override
-        public void accept(int seq) {
-            try {
-                client.publish(prefix + (seq % DATAPOINTS) + suffix,
-                        Integer.toString(seq).getBytes(StandardCharsets.UTF_8), 0, false);
-            } catch (MqttException e) {
-                throw new IllegalStateException("publish: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void close() throws MqttException {
-            client.disconnect().waitForCompletion(5000);
-            client.close();
-        }
-    }
-
-    /** A Paho client with TCP_NODELAY (without it, Nagle adds milliseconds per hop: see STACK.md). */
-    private static MqttAsyncClient client(String uri, String name) throws MqttException {
-        MqttAsyncClient c = new MqttAsyncClient(uri, name + "-" + System.nanoTime(), new MemoryPersistence());
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true);
-        o.setSocketFactory(new TcpNoDelaySockets());
-        c.connect(o).waitForCompletion(10_000);
-        return c;
     }
 
     private static void awaitState(Http api, String path) {
@@ -356,12 +216,5 @@ public final class KnxBenchmark {
         if (!r.body().contains("\"CONNECTED\"")) {
             throw new IllegalStateException(path + " not connected: " + r.body());
         }
-    }
-
-    private static long id(Http.Response r) {
-        if (r.status() != 201) {
-            throw new IllegalStateException("setup failed: " + r.status() + " " + r.body());
-        }
-        return r.json().getJsonNumber("id").longValue();
     }
 }
