@@ -273,7 +273,7 @@ public class BacnetNetwork {
         setStatus("OPENING", "binding " + n.bindAddress() + ":" + n.port(), null);
         try {
             BacnetStack opened = BacnetStack.open(n.deviceInstance(), n.deviceName(), n.bindAddress(),
-                    n.broadcastAddress(), n.port());
+                    n.broadcastAddress(), n.port(), n.bbmd(), n.foreignTtlSeconds());
             BacnetLink l = new BacnetLink(opened, scheduler, writer, this::deviceValue, covLifetimeSeconds,
                     counters);
             stack = opened;
@@ -282,10 +282,13 @@ public class BacnetNetwork {
             for (var b : loadBindings()) {
                 l.put(b.datapointId, b.settings);
             }
-            setStatus("OPEN", "local device " + n.deviceInstance(), opened.localAddress().toString());
+            setStatus("OPEN", "local device " + n.deviceInstance() + (n.bbmd() == null ? ""
+                    : ", foreign device of the BBMD " + n.bbmdAddress() + ":" + n.bbmdPort() + " (TTL "
+                    + n.foreignTtlSeconds() + " s)"), opened.localAddress().toString());
             countBindings();
             LOG.info("BMS1000 BACnet/IP network open: device " + n.deviceInstance() + " on " + n.bindAddress() + ":"
-                    + n.port() + ", broadcast " + n.broadcastAddress());
+                    + n.port() + ", broadcast " + n.broadcastAddress()
+                    + (n.bbmd() == null ? "" : ", foreign device of the BBMD " + n.bbmdAddress() + ":" + n.bbmdPort()));
         } catch (Exception e) {
             close();
             setStatus("FAILED", e.getClass().getSimpleName() + ": " + e.getMessage(), null);

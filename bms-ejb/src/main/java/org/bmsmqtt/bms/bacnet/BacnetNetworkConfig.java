@@ -25,6 +25,12 @@ public class BacnetNetworkConfig {
     @Column(name = "broadcast_address")
     private String broadcastAddress;
     private boolean enabled;
+    @Column(name = "bbmd_address")
+    private String bbmdAddress;
+    @Column(name = "bbmd_port")
+    private int bbmdPort;
+    @Column(name = "foreign_ttl_seconds")
+    private int foreignTtlSeconds;
     @Version
     private long version;
 
@@ -43,10 +49,14 @@ public class BacnetNetworkConfig {
         bindAddress = s.bindAddress();
         broadcastAddress = s.broadcastAddress();
         enabled = s.enabled();
+        bbmdAddress = s.bbmdAddress();
+        bbmdPort = s.bbmdPort();
+        foreignTtlSeconds = s.foreignTtlSeconds();
     }
 
     public BacnetNetworkSettings settings() {
-        return new BacnetNetworkSettings(deviceInstance, deviceName, port, bindAddress, broadcastAddress, enabled);
+        return new BacnetNetworkSettings(deviceInstance, deviceName, port, bindAddress, broadcastAddress, enabled,
+                bbmdAddress, bbmdPort, foreignTtlSeconds);
     }
 
     public Long getId() { return id; }

@@ -30,6 +30,16 @@ public final class BacnetStack implements AutoCloseable {
     /** Opens and initializes the local device (sends its I-Am to the broadcast address). */
     public static BacnetStack open(int instance, String name, String bindAddress, String broadcastAddress, int port)
             throws Exception {
+        return open(instance, name, bindAddress, broadcastAddress, port, null, 0);
+    }
+
+    /**
+     * As {@link #open(int, String, String, String, int)}, and when {@code bbmd} is given, registers with that BBMD as
+     * a foreign device for {@code ttlSeconds} (BACnet4J renews the registration before it runs out): broadcasts
+     * (Who-Is, I-Am) then reach the BBMD's network, for a server on another subnet than its devices.
+     */
+    public static BacnetStack open(int instance, String name, String bindAddress, String broadcastAddress, int port,
+                                   InetSocketAddress bbmd, int ttlSeconds) throws Exception {
         IpNetwork network = new IpNetworkBuilder()
                 .withLocalBindAddress(bindAddress)
                 .withBroadcast(broadcastAddress, prefixLength(broadcastAddress))
@@ -51,7 +61,13 @@ public final class BacnetStack implements AutoCloseable {
             if (!IpNetwork.DEFAULT_BIND_IP.equals(bindAddress)) {
                 broadcasts = BroadcastReceiver.open(network, broadcastAddress, network.getLocalBindAddress());
             }
+            if (bbmd != null) {
+                network.registerAsForeignDevice(bbmd, ttlSeconds);
+            }
         } catch (Exception | Error e) {
+            if (broadcasts != null) {
+                broadcasts.close();
+            }
             device.terminate();
             throw e;
         }

@@ -85,6 +85,17 @@ class BacnetSettingsTest {
         refused("port", () -> BacnetNetworkSettings.of(1, "bms", 65536, null, "127.255.255.255", null));
         refused("deviceName", () -> BacnetNetworkSettings.of(1, " ", null, null, "127.255.255.255", null));
         refused("deviceInstance", () -> BacnetNetworkSettings.of(4194303, "bms", null, null, "127.255.255.255", null));
+        BacnetNetworkSettings f = BacnetNetworkSettings.of(1, "bms", null, null, "10.0.0.255", null, " 192.168.1.2 ",
+                null, null);
+        assertEquals(new java.net.InetSocketAddress("192.168.1.2", 47808), f.bbmd());
+        assertEquals(300, f.foreignTtlSeconds());
+        assertEquals(null, n.bbmd(), "no BBMD by default");
+        refused("bbmdAddress", () -> BacnetNetworkSettings.of(1, "bms", null, null, "10.0.0.255", null, "bbmd.lan",
+                null, null));
+        refused("bbmdPort", () -> BacnetNetworkSettings.of(1, "bms", null, null, "10.0.0.255", null, "10.0.0.2", 0,
+                null));
+        refused("foreignTtlSeconds", () -> BacnetNetworkSettings.of(1, "bms", null, null, "10.0.0.255", null,
+                "10.0.0.2", null, 10));
         assertEquals(8, BacnetStack.prefixLength("127.255.255.255"));
         assertEquals(24, BacnetStack.prefixLength("192.168.1.255"));
     }

@@ -15,15 +15,17 @@ import java.util.List;
 public record BacnetEntries(Network network, List<Binding> bindings) {
 
     public record Network(Integer deviceInstance, String deviceName, Integer port, String bindAddress,
-                          String broadcastAddress, Boolean enabled) {
+                          String broadcastAddress, Boolean enabled, String bbmdAddress, Integer bbmdPort,
+                          Integer foreignTtlSeconds) {
 
         static Network of(BacnetNetworkSettings s) {
             return s == null ? null : new Network(s.deviceInstance(), s.deviceName(), s.port(), s.bindAddress(),
-                    s.broadcastAddress(), s.enabled());
+                    s.broadcastAddress(), s.enabled(), s.bbmdAddress(), s.bbmdPort(), s.foreignTtlSeconds());
         }
 
         BacnetNetworkSettings settings() {
-            return BacnetNetworkSettings.of(deviceInstance, deviceName, port, bindAddress, broadcastAddress, enabled);
+            return BacnetNetworkSettings.of(deviceInstance, deviceName, port, bindAddress, broadcastAddress, enabled,
+                    bbmdAddress, bbmdPort, foreignTtlSeconds);
         }
     }
 

@@ -98,6 +98,8 @@ class BacnetMicroIT {
     void invalid_input_is_a_400_naming_the_field() {
         assertField(api().putJson("bacnet/network", network(0, "127.255.255.255")), 400, "port");
         assertField(api().putJson("bacnet/network", network(PORT, null)), 400, "broadcastAddress");
+        assertField(api().putJson("bacnet/network", network(PORT, "127.255.255.255").replace("}",
+                ", \"bbmdAddress\": \"bbmd.example\"}")), 400, "bbmdAddress");
         assertField(api().putJson("bacnet/network", "{\"deviceInstance\": 4194303, \"deviceName\": \"bms\", "
                 + "\"broadcastAddress\": \"127.255.255.255\"}"), 400, "deviceInstance");
         String dp = datapoint("REAL");
@@ -248,6 +250,8 @@ class BacnetMicroIT {
         assertEquals(260000, net.getInt("deviceInstance"), net.toString());
         assertEquals(PORT, net.getInt("port"), net.toString());
         assertEquals("127.255.255.255", net.getString("broadcastAddress"), net.toString());
+        assertEquals("", net.getString("bbmdAddress"), net.toString());
+        assertEquals(300, net.getInt("foreignTtlSeconds"), net.toString());
         Http.Response r = api().postJson("configuration", "{\"bacnet\": {\"network\": " + net + "}}");
         assertEquals(200, r.status(), r.body());
         assertTrue(!r.json().getBoolean("bacnetNetworkApplied"), r.body());
