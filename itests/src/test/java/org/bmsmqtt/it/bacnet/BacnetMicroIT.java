@@ -260,6 +260,33 @@ class BacnetMicroIT {
         assertEquals("OPEN", after.getString("state"), after.toString());
     }
 
+    @Test
+    @Order(10)
+    void as_a_foreign_device_of_a_bbmd_it_finds_the_device_from_another_port() throws Exception {
+        // The devices' network stays on PORT; a BBMD joins it on 127.0.0.4. The BMS moves to another port, where no
+        // broadcast of theirs arrives, as on another subnet, and registers with the BBMD.
+        int other = freePort();
+        try (BacnetStack bbmd = BacnetStack.open(260002, "it-bbmd", "127.0.0.4", "127.255.255.255", PORT)) {
+            ((com.serotonin.bacnet4j.npdu.ip.IpNetwork) bbmd.device().getNetwork()).enableBBMD();
+            Http.Response r = api().putJson("bacnet/network", network(other, "127.255.255.255").replace("}",
+                    ", \"bbmdAddress\": \"127.0.0.4\", \"bbmdPort\": " + PORT + ", \"foreignTtlSeconds\": 60}"));
+            assertEquals(200, r.status(), r.body());
+            assertEquals("127.0.0.4", r.json().getString("bbmdAddress"), r.body());
+            Http.Response s = api().await("bacnet/network/status", x -> "OPEN".equals(x.json().getString("state"))
+                    && x.json().getString("reason").contains("BBMD"), WAIT);
+            assertTrue(s.json().getString("reason").contains("foreign device of the BBMD 127.0.0.4:" + PORT),
+                    s.body());
+            Http.Response devices = api().await("bacnet/devices", x -> x.body().contains("\"instance\":" + DEVICE),
+                    WAIT);
+            assertTrue(devices.body().contains("127.0.0.2:" + PORT), devices.body());
+            String dp = datapoint("REAL");
+            long binding = bind(dp, "analog-value", 0, 8, ", \"covIncrement\": 0");
+            awaitStatus(binding, "COV");
+            av0.writePropertyInternal(PropertyIdentifier.presentValue, new Real(64f));
+            awaitValue(dp, x -> x.getJsonNumber("value") != null && x.getJsonNumber("value").doubleValue() == 64.0);
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
 
     static void startDevice() throws Exception {
