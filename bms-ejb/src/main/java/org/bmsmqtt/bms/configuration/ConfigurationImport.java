@@ -14,9 +14,11 @@ import java.util.List;
  * @param replace delete the brokers and datapoints the document does not name (otherwise they stay: merge)
  * @param knx     the KNX part ({@link KnxSection#ABSENT}: KNX stays as it is)
  * @param bacnet  the BACnet part ({@link BacnetSection#ABSENT}: BACnet stays as it is)
+ * @param integratedBroker the integrated broker's settings and users ({@link IntegratedBrokerSection#ABSENT}: they stay)
  */
 public record ConfigurationImport(List<BrokerSettings> brokers, List<DatapointEntry> datapoints, boolean replace,
-                                  KnxSection knx, BacnetSection bacnet) {
+                                  KnxSection knx, BacnetSection bacnet,
+                                  IntegratedBrokerSection integratedBroker) {
 
     /** A datapoint and the bindings it gets (its stored ones are replaced). */
     public record DatapointEntry(DatapointSettings settings, List<BindingEntry> bindings) {

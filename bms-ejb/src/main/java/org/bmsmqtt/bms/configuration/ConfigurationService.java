@@ -18,6 +18,7 @@ import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.Datapoint;
 import org.bmsmqtt.bms.datapoint.MqttBinding;
 import org.bmsmqtt.bms.datapoint.PayloadFormat;
+import org.bmsmqtt.bms.integrated.IntegratedBrokerChanged;
 import org.bmsmqtt.bms.knx.KnxBindingsChanged;
 import org.bmsmqtt.bms.knx.KnxConnectionChanged;
 import org.bmsmqtt.bms.shared.ConflictException;
@@ -32,7 +33,9 @@ import java.util.logging.Logger;
 
 /**
  * The whole configuration (brokers, datapoints, bindings; KNX by {@link KnxImporter}, BACnet by
- * {@link BacnetImporter}) out as one document and back in, in one transaction: a failing entry rolls everything back. Work in bulk: every table is read once, unchanged entries are left alone, and
+ * {@link BacnetImporter}, the integrated broker's settings and users by {@link IntegratedBrokerImporter}) out as one
+ * document and back in, in one transaction: a failing entry rolls everything back. Work in bulk: every table is read
+ * once, unchanged entries are left alone, and
  * the engine is told once after commit ({@link ConfigurationImported}), not once per datapoint.
  */
 @Stateless
@@ -55,6 +58,8 @@ public class ConfigurationService {
     private Event<KnxBindingsChanged> knxBindingChanges;
     @Inject
     private Event<BacnetChanged> bacnetChanges;
+    @Inject
+    private Event<IntegratedBrokerChanged> integratedBrokerChanges;
 
     public ExportedConfiguration export() {
         List<Broker> brokers = em.createQuery("select b from Broker b order by b.name", Broker.class).getResultList();
@@ -70,7 +75,8 @@ public class ConfigurationService {
                     .add(new ExportedConfiguration.Binding((String) r[1], s));
         }
         return new ExportedConfiguration(brokers, datapoints, bindings,
-                new KnxImporter(em).export(), new BacnetImporter(em).export());
+                new KnxImporter(em).export(), new BacnetImporter(em).export(),
+                new IntegratedBrokerImporter(em, cipher).export());
     }
 
     public ImportResult importConfiguration(ConfigurationImport doc) {
@@ -82,8 +88,12 @@ public class ConfigurationService {
         em.createQuery("select d from Datapoint d", Datapoint.class).getResultList()
                 .forEach(d -> storedDatapoints.put(d.getName(), d));
         ImportCheck.check(doc, storedBrokers, storedDatapoints);
+        IntegratedBrokerImporter integrated = new IntegratedBrokerImporter(em, cipher);
+        integrated.check(doc);
 
         Counts n = new Counts();
+        IntegratedBrokerImporter.Changes broker = integrated.apply(doc);
+        n.integrated = broker;
         Set<Long> changedDatapoints = new HashSet<>();
         List<BrokerChanged> brokerEvents = new ArrayList<>();
         if (doc.replace()) {
@@ -110,6 +120,9 @@ public class ConfigurationService {
         knx.bindingsOf().forEach(id -> knxBindingChanges.fire(new KnxBindingsChanged(id)));
         if (bacnet.networkChanged()) {
             bacnetChanges.fire(new BacnetChanged(null));
+        }
+        if (broker.settings() || broker.users()) {
+            integratedBrokerChanges.fire(new IntegratedBrokerChanged(broker.settings(), broker.users()));
         }
         if (!changedDatapoints.isEmpty()) {
             imported.fire(new ConfigurationImported(changedDatapoints));
@@ -245,11 +258,13 @@ public class ConfigurationService {
         int datapointsCreated, datapointsUpdated, datapointsDeleted, bindings;
         int knxConnectionsApplied, knxBindings, bacnetBindings;
         boolean bacnetNetworkApplied;
+        IntegratedBrokerImporter.Changes integrated;
 
         ImportResult result() {
             return new ImportResult(brokersCreated, brokersUpdated, brokersUnchanged, brokersDeleted, datapointsCreated,
                     datapointsUpdated, datapointsDeleted, bindings, knxConnectionsApplied, knxBindings,
-                    bacnetNetworkApplied, bacnetBindings);
+                    bacnetNetworkApplied, bacnetBindings, integrated.settings(), integrated.usersCreated(),
+                    integrated.usersUpdated(), integrated.usersDeleted());
         }
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public record ExportedConfiguration(List<Broker> brokers, List<Datapoint> datapoints,
                                     Map<Long, List<Binding>> bindingsByDatapoint,
-                                    KnxSection knx, BacnetSection bacnet) {
+                                    KnxSection knx, BacnetSection bacnet,
+                                    IntegratedBrokerSection integratedBroker) {
 
     /** One binding: its broker's name and its settings. */
     public record Binding(String broker, BindingSettings settings) {

@@ -4,5 +4,7 @@ package org.bmsmqtt.bms.configuration;
 public record ImportResult(int brokersCreated, int brokersUpdated, int brokersUnchanged, int brokersDeleted,
                            int datapointsCreated, int datapointsUpdated, int datapointsDeleted, int bindings,
                            int knxConnectionsApplied, int knxBindings,
-                           boolean bacnetNetworkApplied, int bacnetBindings) {
+                           boolean bacnetNetworkApplied, int bacnetBindings,
+                           boolean integratedBrokerApplied, int brokerUsersCreated, int brokerUsersUpdated,
+                           int brokerUsersDeleted) {
 }

@@ -36,7 +36,8 @@ public class ConfigurationResource {
         return new ConfigurationDocument(ConfigurationDocument.FORMAT_VERSION, Instant.now(),
                 c.brokers().stream().map(BrokerEntry::of).toList(),
                 c.datapoints().stream().map(d -> DatapointEntry.of(d, c.bindingsOf(d))).toList(),
-                KnxEntries.of(c.knx()), BacnetEntries.of(c.bacnet()));
+                KnxEntries.of(c.knx()), BacnetEntries.of(c.bacnet()),
+                IntegratedBrokerEntries.of(c.integratedBroker()));
     }
 
     @POST

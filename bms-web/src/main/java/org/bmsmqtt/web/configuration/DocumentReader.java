@@ -3,6 +3,8 @@ package org.bmsmqtt.web.configuration;
 import org.bmsmqtt.bms.broker.BrokerSettings;
 import org.bmsmqtt.bms.configuration.BacnetSection;
 import org.bmsmqtt.bms.configuration.ConfigurationImport;
+import org.bmsmqtt.bms.configuration.IntegratedBrokerSection;
+import org.bmsmqtt.bms.integrated.BrokerUserSettings;
 import org.bmsmqtt.bms.configuration.KnxSection;
 import org.bmsmqtt.bms.knx.KnxConnectionSettings;
 import org.bmsmqtt.bms.shared.BusinessException;
@@ -50,7 +52,8 @@ final class DocumentReader {
             }
             datapoints.add(new ConfigurationImport.DatapointEntry(settings, bindings));
         }
-        return new ConfigurationImport(brokers, datapoints, replace, knx(doc.knx()), bacnet(doc.bacnet()));
+        return new ConfigurationImport(brokers, datapoints, replace, knx(doc.knx()), bacnet(doc.bacnet()),
+                integratedBroker(doc.integratedBroker()));
     }
 
     /** The KNX part, entry by entry ({@code knx.connections[0].host}, {@code knx.bindings[3].dpt}); absent: untouched. */
@@ -86,6 +89,23 @@ final class DocumentReader {
             bindings.add(at("bacnet.bindings[" + j + "]", () -> required(b).entry()));
         }
         return new BacnetSection(true, network, bindings);
+    }
+
+    /** The integrated broker's part ({@code integratedBroker.settings.port}, {@code integratedBroker.users[2].publish[0]}). */
+    private static IntegratedBrokerSection integratedBroker(IntegratedBrokerEntries broker) {
+        if (broker == null) {
+            return IntegratedBrokerSection.ABSENT;
+        }
+        var settings = broker.settings() == null ? null : at("integratedBroker.settings", () -> broker.settings().settings());
+        List<BrokerUserSettings> users = null;
+        if (broker.users() != null) {
+            users = new ArrayList<>();
+            for (int i = 0; i < broker.users().size(); i++) {
+                var u = broker.users().get(i);
+                users.add(at("integratedBroker.users[" + i + "]", () -> required(u).settings()));
+            }
+        }
+        return new IntegratedBrokerSection(true, settings, false, users);
     }
 
     private static <T> T required(T entry) {

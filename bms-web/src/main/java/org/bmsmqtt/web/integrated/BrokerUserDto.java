@@ -20,7 +20,12 @@ public record BrokerUserDto(String name, String username, String password, Boole
                 u.getVersion());
     }
 
-    BrokerUserSettings settings() {
+    /** Without the password and the version: a user in the configuration document. */
+    public static BrokerUserDto of(BrokerUserSettings s) {
+        return new BrokerUserDto(s.name(), s.username(), null, s.enabled(), s.publish(), s.subscribe(), null);
+    }
+
+    public BrokerUserSettings settings() {
         return new BrokerUserSettings(name, username, password, enabled == null || enabled, publish, subscribe);
     }
 }

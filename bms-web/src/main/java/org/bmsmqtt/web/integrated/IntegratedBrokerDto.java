@@ -13,12 +13,16 @@ public record IntegratedBrokerDto(Boolean startAtBoot, Boolean authentication, S
                                   Boolean tlsKeystorePasswordSet, Long version) {
 
     static IntegratedBrokerDto of(IntegratedBrokerConfig c) {
-        IntegratedBrokerSettings s = c.settings();
-        return new IntegratedBrokerDto(s.startAtBoot(), s.authentication(), s.bindAddress(), s.port(), s.tlsPort(),
-                s.tlsKeystoreFile(), null, c.keystorePasswordSet(), c.getVersion());
+        return of(c.settings(), c.keystorePasswordSet(), c.getVersion());
     }
 
-    IntegratedBrokerSettings settings() {
+    /** Without the password; {@code version} null in the configuration document. */
+    public static IntegratedBrokerDto of(IntegratedBrokerSettings s, boolean keystorePasswordSet, Long version) {
+        return new IntegratedBrokerDto(s.startAtBoot(), s.authentication(), s.bindAddress(), s.port(), s.tlsPort(),
+                s.tlsKeystoreFile(), null, keystorePasswordSet, version);
+    }
+
+    public IntegratedBrokerSettings settings() {
         return new IntegratedBrokerSettings(startAtBoot == null || startAtBoot, authentication == null || authentication,
                 bindAddress == null ? "127.0.0.1" : bindAddress, port == null ? 1883 : port,
                 tlsPort == null ? 0 : tlsPort, tlsKeystoreFile, tlsKeystorePassword);

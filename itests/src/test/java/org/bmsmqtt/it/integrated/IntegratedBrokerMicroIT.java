@@ -277,6 +277,88 @@ class IntegratedBrokerMicroIT {
     }
 
     @Test
+    void settings_and_users_go_out_and_back_in_through_the_configuration_document() throws Exception {
+        int port = runOnFreePort("");
+        String uri = "tcp://127.0.0.1:" + port;
+        String keptPw = "k-" + UUID.randomUUID();
+        String kept = user("[\"a/#\"]", "[\"a/#\"]", keptPw);
+
+        JsonObject out = api().get("configuration").json().getJsonObject("integratedBroker");
+        assertEquals(port, out.getJsonObject("settings").getInt("port"), out.toString());
+        JsonObject keptOut = userIn(out, kept);
+        assertEquals("[\"a/#\"]", keptOut.getJsonArray("publish").toString(), keptOut.toString());
+        assertFalse(keptOut.containsKey("password"), "no password leaves the server: " + keptOut);
+        assertFalse(out.toString().contains("version"), "versions are the API's, not the document's: " + out);
+
+        // merge: a new user with its password, the kept one changed without a password (it keeps its own)
+        String freshPw = "f-" + UUID.randomUUID();
+        Secrets.register(freshPw);
+        String fresh = unique("u");
+        Http.Response merged = api().postJson("configuration", "{\"integratedBroker\": {\"users\": ["
+                + "{\"username\": \"" + kept + "\", \"publish\": [\"b/#\"], \"subscribe\": [\"#\"]}, "
+                + "{\"username\": \"" + fresh + "\", \"password\": \"" + freshPw + "\", \"publish\": [\"#\"], "
+                + "\"subscribe\": [\"#\"]}]}}");
+        assertEquals(200, merged.status(), merged.body());
+        assertEquals(1, merged.json().getInt("brokerUsersCreated"), merged.body());
+        assertEquals(1, merged.json().getInt("brokerUsersUpdated"), merged.body());
+        assertEquals(0, merged.json().getInt("brokerUsersDeleted"), merged.body());
+        assertFalse(merged.json().getBoolean("integratedBrokerApplied"), merged.body());
+        assertEquals("[\"b/#\"]", api().get("integrated-broker/users/" + kept).json().getJsonArray("publish")
+                .toString());
+        new MqttTestClient(uri, fresh, freshPw).close(); // applied to the running broker
+        new MqttTestClient(uri, kept, keptPw).close();
+
+        // invalid documents name the entry and change nothing
+        String nopw = unique("nopw");
+        assertProblem(api().postJson("configuration", "{\"integratedBroker\": {\"users\": [{\"username\": \""
+                + nopw + "\"}]}}"), 400, "integratedBroker.users[0].password");
+        String broker = unique("int");
+        assertProblem(api().postJson("configuration", "{\"brokers\": [{\"name\": \"" + broker + "\", \"clientId\": \""
+                + broker + "\", \"internalUser\": \"nobody-" + UUID.randomUUID() + "\"}], \"integratedBroker\": "
+                + "{\"users\": [{\"username\": \"" + nopw + "\", \"password\": \"x\"}]}}"), 400,
+                "brokers[0].internalUser");
+        assertProblem(api().postJson("configuration", "{\"integratedBroker\": {\"settings\": {\"port\": 70000}}}"),
+                400, "integratedBroker.settings.port");
+        assertEquals(404, api().get("integrated-broker/users/" + nopw).status());
+        assertFalse(api().get("brokers").body().contains(broker));
+
+        // settings through the document: the running broker moves; the same document again changes nothing
+        int moved = Peers.freePort();
+        String settings = "{\"integratedBroker\": {\"settings\": {\"startAtBoot\": true, \"port\": " + moved + "}}}";
+        Http.Response applied = api().postJson("configuration", settings);
+        assertEquals(200, applied.status(), applied.body());
+        assertTrue(applied.json().getBoolean("integratedBrokerApplied"), applied.body());
+        api().await("integrated-broker/status", r -> r.status() == 200 && r.json().getInt("port") == moved
+                && r.json().getString("state").equals("RUNNING"), WAIT);
+        new MqttTestClient("tcp://127.0.0.1:" + moved, fresh, freshPw).close();
+        Http.Response again = api().postJson("configuration", settings);
+        assertFalse(again.json().getBoolean("integratedBrokerApplied"), again.body());
+
+        // replace: the whole export without the fresh user deletes that user only
+        JsonObject all = api().get("configuration").json();
+        JsonObject ib = all.getJsonObject("integratedBroker");
+        jakarta.json.JsonArrayBuilder others = jakarta.json.Json.createArrayBuilder();
+        ib.getJsonArray("users").stream().map(jakarta.json.JsonValue::asJsonObject)
+                .filter(u -> !u.getString("username").equals(fresh)).forEach(others::add);
+        JsonObject doc = jakarta.json.Json.createObjectBuilder(all).add("integratedBroker",
+                jakarta.json.Json.createObjectBuilder(ib).add("users", others)).build();
+        Http.Response replaced = api().postJson("configuration?mode=replace", doc.toString());
+        assertEquals(200, replaced.status(), replaced.body());
+        assertEquals(1, replaced.json().getInt("brokerUsersDeleted"), replaced.body());
+        assertEquals(0, replaced.json().getInt("brokerUsersUpdated"), replaced.body());
+        assertEquals(0, replaced.json().getInt("brokersDeleted"), replaced.body());
+        assertEquals(404, api().get("integrated-broker/users/" + fresh).status());
+        assertRefused("tcp://127.0.0.1:" + moved, fresh, freshPw);
+        new MqttTestClient("tcp://127.0.0.1:" + moved, kept, keptPw).close();
+    }
+
+    static JsonObject userIn(JsonObject integratedBroker, String username) {
+        return integratedBroker.getJsonArray("users").stream().map(jakarta.json.JsonValue::asJsonObject)
+                .filter(u -> u.getString("username").equals(username)).findFirst()
+                .orElseThrow(() -> new AssertionError("no user " + username + " in " + integratedBroker));
+    }
+
+    @Test
     void the_tls_listener_serves_a_keystore_from_the_certificate_folder() throws Exception {
         var ca = TestCertificates.ca(unique("integrated CA"));
         var serverCert = TestCertificates.server(ca, "127.0.0.1", "localhost");
