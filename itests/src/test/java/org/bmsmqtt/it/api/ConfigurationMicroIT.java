@@ -366,6 +366,31 @@ class ConfigurationMicroIT {
     }
 
     @Test
+    void integrated_broker_users_go_out_without_passwords_and_back_in() {
+        String user = unique("cfg-user-");
+        String pw = "pw-" + UUID.randomUUID();
+        Secrets.register(pw);
+        String doc = "{\"integratedBroker\": {\"users\": [{\"username\": \"" + user + "\", \"password\": \"" + pw
+                + "\", \"publish\": [\"x/#\"], \"subscribe\": [\"x/#\"]}]}}";
+        Http.Response created = api().postJson("configuration", doc);
+        assertEquals(200, created.status(), created.body());
+        assertEquals(1, created.json().getInt("brokerUsersCreated"), created.body());
+        JsonObject out = api().get("configuration").json().getJsonObject("integratedBroker");
+        JsonObject entry = out.getJsonArray("users").stream().map(JsonValue::asJsonObject)
+                .filter(u -> u.getString("username").equals(user)).findFirst().orElseThrow();
+        assertFalse(entry.containsKey("password"), entry.toString());
+        assertEquals("x/#", entry.getJsonArray("publish").getString(0), entry.toString());
+
+        Http.Response again = api().postJson("configuration", "{\"integratedBroker\": {\"users\": [" + entry + "]}}");
+        assertEquals(200, again.status(), again.body());
+        assertEquals(0, again.json().getInt("brokerUsersCreated") + again.json().getInt("brokerUsersUpdated"),
+                "the exported user unchanged: " + again.body());
+        assertEquals(204, api().delete("integrated-broker/users/" + user).status());
+        assertProblem(api().postJson("configuration", "{\"integratedBroker\": {\"users\": [" + entry + "]}}"), 400,
+                "integratedBroker.users[0].password");
+    }
+
+    @Test
     void mode_replace_deletes_what_the_document_leaves_out() {
         String p = unique("rep-");
         post("datapoints", "{\"name\": \"" + p + "-keep\", \"dataType\": \"REAL\"}");

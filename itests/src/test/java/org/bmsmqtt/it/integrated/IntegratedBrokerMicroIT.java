@@ -47,8 +47,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * permissions applied at run time, the internal connection of a broker definition, the TLS listener with a keystore
  * uploaded to the certificate folder, retained messages and a persistent session across a restart of the broker.
  */
-@EnabledIfSystemProperty(named = "it.execution", matches = "micro-.*",
-        disabledReason = "runs in the micro-h2 and micro-postgres executions (-Dit.test reaches every execution)")
+@EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
+        disabledReason = "micro-h2 only: the integrated broker's tables on PostgreSQL are covered by ConfigurationMicroIT there")
 @ExtendWith(RequiredPeers.class)
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -13,6 +13,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -30,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The admin API's security on Payara Micro (H2 and PostgreSQL): HTTP Basic, roles by HTTP method, user management.
  * Every test server starts with the test admin (Http.ADMIN_USER / ADMIN_PASSWORD from bms.admin.*).
  */
+@EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
+        disabledReason = "micro-h2 only: every micro-postgres class logs in through the user table")
 @ExtendWith(RequiredPeers.class)
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
