@@ -278,7 +278,7 @@ public class BrokerRegistry {
                 return c.status();
             } catch (RuntimeException e) {
                 return new SessionStatus(name, SessionState.DISCONNECTED, "session closed", java.time.Instant.now(), "",
-                        null, 0, 0, 0, 0, 0, 0, 0);
+                        null, 0, 0, 0, 0, 0, 0, 0, 0);
             }
         };
     }

@@ -43,8 +43,12 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     private static final Logger LOG = Logger.getLogger(MqttResourceAdapter.class.getName());
 
-    @ConfigProperty(defaultValue = "1000", description = "Publications kept per session while its broker is away")
+    @ConfigProperty(defaultValue = "1000", description = "Publications that may wait per session: while its broker is "
+            + "away, or while the broker's in-flight window (its Receive Maximum) is full")
     private Integer publishBufferCapacity = 1000;
+    @ConfigProperty(defaultValue = "10000", description = "How long a publisher waits for room in a full publish queue "
+            + "of a connected session before the publication is refused (back-pressure instead of loss)")
+    private Integer publishWaitMillis = 10_000;
     @ConfigProperty(defaultValue = "4", description = "Topics delivered in parallel to runtime-mode endpoints")
     private Integer runtimeDeliveryLanes = 4;
 
@@ -66,7 +70,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
         });
         pool.setRemoveOnCancelPolicy(true);
         scheduler = pool;
-        sessions = new SessionRegistry(scheduler, publishBufferCapacity);
+        sessions = new SessionRegistry(scheduler, publishBufferCapacity, publishWaitMillis);
         WorkManager workManager = context.getWorkManager();
         runtimeLanes = new DeliveryLanes(workManager, this::runtimeEndpoint, scheduler, runtimeDeliveryLanes, 10_000);
         this.workManager = workManager;
@@ -139,6 +143,8 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     public Integer getPublishBufferCapacity() { return publishBufferCapacity; }
     public void setPublishBufferCapacity(Integer v) { publishBufferCapacity = v; }
+    public Integer getPublishWaitMillis() { return publishWaitMillis; }
+    public void setPublishWaitMillis(Integer v) { publishWaitMillis = v; }
     public Integer getRuntimeDeliveryLanes() { return runtimeDeliveryLanes; }
     public void setRuntimeDeliveryLanes(Integer v) { runtimeDeliveryLanes = v; }
 

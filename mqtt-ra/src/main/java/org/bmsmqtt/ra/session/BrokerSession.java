@@ -10,24 +10,15 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +36,7 @@ import java.util.logging.Logger;
  *     subscriptions are still restored after every connect in case the broker lost the session.</li>
  * <li>Acknowledgements are manual: a QoS 1 message is acknowledged when its sink runs the ack, after delivery.</li>
  * <li>Nothing blocking runs on Paho's callback thread: connect results are handed to the scheduler.</li>
+ * <li>Publications go through an {@link OutboundQueue}: a full in-flight window is a wait, not a loss.</li>
  * </ul>
  */
 public final class BrokerSession implements AutoCloseable {
@@ -53,18 +45,10 @@ public final class BrokerSession implements AutoCloseable {
 
     private final BrokerSpec spec;
     private final ScheduledExecutorService scheduler;
-    private final int bufferCapacity;
+    private final OutboundQueue outbound;
     private volatile MqttAsyncClient client;
-    private final SubscriptionIndex<InboundSink> subscriptions = new SubscriptionIndex<>();
-    private final java.util.Queue<String> newFilters = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean newFiltersScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
+    private final Inbound inbound;
     private final List<SessionStatusListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong published = new AtomicLong();
-    private final AtomicLong expired = new AtomicLong();
-    private final AtomicLong undeliverable = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicInteger connects = new AtomicInteger();
     private final AtomicLong attempts = new AtomicLong();
@@ -76,16 +60,17 @@ public final class BrokerSession implements AutoCloseable {
     private volatile Instant lastErrorAt;
     private volatile boolean closed;
 
-    /** A publication waiting for the broker, with when it was accepted (for message expiry). */
-    private record Buffered(Publication publication, long acceptedNanos) {
-    }
-
-    private static final int FILTERS_PER_SUBSCRIBE = 500;
-
-    public BrokerSession(BrokerSpec spec, ScheduledExecutorService scheduler, int bufferCapacity) {
+    /**
+     * @param bufferCapacity   publications that may wait for the broker (while it is away or its window is full)
+     * @param publishWaitMillis how long a publisher waits for room in a full queue while connected (back-pressure)
+     */
+    public BrokerSession(BrokerSpec spec, ScheduledExecutorService scheduler, int bufferCapacity, long publishWaitMillis) {
         this.spec = spec;
         this.scheduler = scheduler;
-        this.bufferCapacity = bufferCapacity;
+        this.outbound = new OutboundQueue(spec.name(), new PahoWire(spec.name(), () -> client, scheduler, this::publicationFailed),
+                scheduler, bufferCapacity, publishWaitMillis);
+        this.inbound = new Inbound(spec.name(), () -> client, this::later,
+                () -> state == SessionState.CONNECTED, () -> closed);
         this.client = newClient();
     }
 
@@ -96,7 +81,7 @@ public final class BrokerSession implements AutoCloseable {
             c.setCallback(new Callback(c));
             return c;
         } catch (MqttException e) {
-            throw new IllegalArgumentException("cannot create MQTT client for " + spec + ": " + describe(e), e);
+            throw new IllegalArgumentException("cannot create MQTT client for " + spec + ": " + Paho.describe(e), e);
         }
     }
 
@@ -126,12 +111,9 @@ public final class BrokerSession implements AutoCloseable {
     }
 
     public SessionStatus status() {
-        int waiting;
-        synchronized (buffer) {
-            waiting = buffer.size();
-        }
-        return new SessionStatus(spec.name(), state, reason, since, lastError, lastErrorAt, received.get(),
-                published.get(), waiting, expired.get(), undeliverable.get(), dropped.get(), reconnects.get());
+        return new SessionStatus(spec.name(), state, reason, since, lastError, lastErrorAt, inbound.received(),
+                outbound.published(), outbound.waiting(), outbound.expired(), inbound.undeliverable(), inbound.dropped(),
+                reconnects.get(), outbound.refused());
     }
 
     public void addStatusListener(SessionStatusListener listener) {
@@ -146,104 +128,34 @@ public final class BrokerSession implements AutoCloseable {
         return closed;
     }
 
-    /** Adds (or replaces) a subscription; it is made now if connected, and after every connect. */
-    public void subscribe(String filter, int qos, InboundSink sink) {
-        TopicFilters.validate(filter);
-        if (qos < 0 || qos > 2) {
-            throw new IllegalArgumentException("qos: must be 0, 1 or 2, was " + qos);
-        }
-        subscriptions.put(new SubscriptionIndex.Entry<>(filter, qos, sink));
-        newFilters.add(filter);
-        if (state == SessionState.CONNECTED) {
-            scheduleNewFilters(); // many subscribe calls in a row become few SUBSCRIBE packets
-        } // else: connected() subscribes everything, then whatever came in meanwhile
+    /**
+     * Publishes now when connected and the broker's window has room; otherwise the publication waits in order in a
+     * bounded queue (sent on the next connect, or when a slot is free). A caller of a connected session whose queue is
+     * full waits a bounded time for room.
+     *
+     * @throws IllegalStateException when the session is closed or the queue stayed full
+     */
+    public void publish(Publication publication) {
+        outbound.publish(publication);
     }
 
-    private void scheduleNewFilters() {
-        if (newFiltersScheduled.compareAndSet(false, true)) {
-            later(this::sendNewFilters);
-        }
+    /** Adds (or replaces) a subscription; it is made now if connected, and after every connect. */
+    public void subscribe(String filter, int qos, InboundSink sink) {
+        inbound.subscribe(filter, qos, sink);
     }
 
     public void unsubscribe(String filter) {
-        if (subscriptions.remove(filter) && state == SessionState.CONNECTED) {
-            later(() -> {
-                if (closed) {
-                    return; // the session went away first: nothing to unsubscribe from
-                }
-                try {
-                    client.unsubscribe(filter);
-                } catch (MqttException e) {
-                    LOG.warning(() -> "MQTTRA0011 " + spec.name() + ": unsubscribe " + filter + " failed: " + describe(e));
-                }
-            });
-        }
+        inbound.unsubscribe(filter);
     }
 
-    /**
-     * Publishes now when connected; otherwise keeps the publication in a bounded buffer sent on the next connect.
-     *
-     * @throws IllegalStateException when the session is closed or the buffer is full
-     */
-    public void publish(Publication publication) {
-        if (closed) {
-            throw new IllegalStateException("session " + spec.name() + " is closed");
-        }
-        if (state != SessionState.CONNECTED) {
-            synchronized (buffer) {
-                if (state != SessionState.CONNECTED) {
-                    if (buffer.size() >= bufferCapacity) {
-                        throw new IllegalStateException("broker " + spec.name() + " is " + state
-                                + " and its publish buffer is full (" + bufferCapacity + " messages)");
-                    }
-                    buffer.addLast(new Buffered(publication, System.nanoTime()));
-                    return;
-                }
-            }
-        }
-        send(publication);
-    }
-
-    private void send(Publication publication) {
-        send(publication, publication.messageExpirySeconds());
-    }
-
-    private void send(Publication publication, long expirySeconds) {
-        org.eclipse.paho.mqttv5.common.MqttMessage message =
-                new org.eclipse.paho.mqttv5.common.MqttMessage(publication.payload());
-        message.setQos(publication.qos());
-        message.setRetained(publication.retained());
-        MqttProperties properties = new MqttProperties();
-        if (!publication.userProperties().isEmpty()) {
-            List<UserProperty> user = new ArrayList<>();
-            publication.userProperties().forEach((k, v) -> user.add(new UserProperty(k, v)));
-            properties.setUserProperties(user);
-        }
-        if (!publication.contentType().isEmpty()) {
-            properties.setContentType(publication.contentType());
-        }
-        if (expirySeconds > 0) {
-            properties.setMessageExpiryInterval(expirySeconds);
-        }
-        if (!publication.responseTopic().isEmpty()) {
-            properties.setResponseTopic(publication.responseTopic());
-        }
-        if (publication.correlationData().length > 0) {
-            properties.setCorrelationData(publication.correlationData());
-        }
-        message.setProperties(properties);
-        try {
-            client.publish(publication.topic(), message);
-            published.incrementAndGet();
-        } catch (MqttException e) {
-            throw new IllegalStateException("publish to " + publication.topic() + " on " + spec.name() + " failed: "
-                    + describe(e), e);
-        }
+    private void publicationFailed(String why) {
+        outbound.failed(why);
     }
 
     @Override
     public void close() {
         closed = true;
+        outbound.disconnected();
         setState(SessionState.DISCONNECTED, "closed");
         try {
             if (client.isConnected()) {
@@ -257,11 +169,9 @@ public final class BrokerSession implements AutoCloseable {
         } catch (MqttException e) {
             LOG.log(Level.FINE, "close of " + spec.name() + " failed", e);
         }
-        synchronized (buffer) {
-            if (!buffer.isEmpty()) {
-                LOG.warning("MQTTRA0012 " + spec.name() + ": closed with " + buffer.size() + " unsent publications");
-                buffer.clear();
-            }
+        int unsent = outbound.close();
+        if (unsent > 0) {
+            LOG.warning("MQTTRA0012 " + spec.name() + ": closed with " + unsent + " unsent publications");
         }
     }
 
@@ -281,7 +191,7 @@ public final class BrokerSession implements AutoCloseable {
             }
         });
         try {
-            client.connect(options(), null, new MqttActionListener() {
+            client.connect(Paho.options(spec), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     // connectComplete follows on the callback; nothing to do here
@@ -329,13 +239,14 @@ public final class BrokerSession implements AutoCloseable {
         if (closed) {
             return;
         }
-        String why = describe(failure);
+        String why = Paho.describe(failure);
         if (!why.equals(reason) || state != SessionState.FAILED) {
             LOG.warning("MQTTRA0002 " + spec.name() + " (" + spec.serverUri() + "): connect failed: " + why
                     + "; retrying every " + spec.reconnectIntervalSeconds() + " s");
         }
         recordError(why);
         setState(SessionState.FAILED, why);
+        outbound.disconnected();
         scheduleReconnect();
     }
 
@@ -354,114 +265,10 @@ public final class BrokerSession implements AutoCloseable {
             reconnects.incrementAndGet();
         }
         LOG.info("MQTTRA0001 " + spec.name() + " connected to " + spec.serverUri() + " as " + spec.clientId());
-        newFilters.clear(); // all of them go now; filters added from here on are queued again
-        sendSubscribe(new ArrayList<>(subscriptions.all()));
-        synchronized (buffer) {
-            setState(SessionState.CONNECTED, "");
-            if (!newFilters.isEmpty()) {
-                scheduleNewFilters();
-            }
-            long now = System.nanoTime();
-            while (!buffer.isEmpty()) {
-                Buffered next = buffer.peekFirst();
-                long expiry = next.publication().messageExpirySeconds();
-                long waited = TimeUnit.NANOSECONDS.toSeconds(now - next.acceptedNanos());
-                if (expiry > 0 && waited >= expiry) {
-                    buffer.removeFirst();
-                    expired.incrementAndGet();
-                    continue;
-                }
-                try {
-                    // MQTT 5: the expiry a receiver sees is what is left of it.
-                    send(next.publication(), expiry > 0 ? expiry - waited : 0);
-                    buffer.removeFirst();
-                } catch (IllegalStateException e) {
-                    LOG.warning("MQTTRA0013 " + spec.name() + ": buffered publication not sent yet: " + e.getMessage());
-                    break;
-                }
-            }
-        }
-    }
-
-    private void sendNewFilters() {
-        newFiltersScheduled.set(false);
-        if (state != SessionState.CONNECTED) {
-            return; // kept: connected() sends them
-        }
-        List<SubscriptionIndex.Entry<InboundSink>> subs = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (String f; (f = newFilters.poll()) != null; ) {
-            SubscriptionIndex.Entry<InboundSink> e = subscriptions.get(f);
-            if (e != null && seen.add(f)) {
-                subs.add(e);
-            }
-        }
-        sendSubscribe(subs);
-    }
-
-    /** Subscribes in packets of at most FILTERS_PER_SUBSCRIBE filters (100,000 datapoint topics are 200 packets). */
-    private void sendSubscribe(List<SubscriptionIndex.Entry<InboundSink>> subs) {
-        for (int from = 0; from < subs.size(); from += FILTERS_PER_SUBSCRIBE) {
-            sendSubscribePacket(subs.subList(from, Math.min(subs.size(), from + FILTERS_PER_SUBSCRIBE)));
-        }
-    }
-
-    private void sendSubscribePacket(List<SubscriptionIndex.Entry<InboundSink>> subs) {
-        if (subs.isEmpty() || closed) {
-            return;
-        }
-        MqttSubscription[] mqttSubs = subs.stream()
-                .map(s -> new MqttSubscription(s.filter(), s.qos()))
-                .toArray(MqttSubscription[]::new);
-        try {
-            client.subscribe(mqttSubs, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    int[] codes = token.getReasonCodes();
-                    for (int i = 0; codes != null && i < codes.length && i < mqttSubs.length; i++) {
-                        if (codes[i] >= 0x80) {
-                            LOG.warning("MQTTRA0014 " + spec.name() + ": broker refused subscription "
-                                    + mqttSubs[i].getTopic() + " with reason code " + codes[i]);
-                        }
-                    }
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    LOG.warning("MQTTRA0015 " + spec.name() + ": subscribe failed: " + describe(failure));
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
-            LOG.warning("MQTTRA0015 " + spec.name() + ": subscribe failed: " + describe(e));
-        }
-    }
-
-    private MqttConnectionOptions options() throws GeneralSecurityException, IOException {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setServerURIs(spec.serverUris().toArray(String[]::new));
-        o.setAutomaticReconnect(false);
-        // Resume the session: nothing the broker accepted is lost across a broker restart or a network cut.
-        // (A clean first connect would drop stale subscriptions of an earlier run, but mosquitto 2.0.11 then does
-        // not persist the session across its own restart: 4,365 of 10,000 messages lost in InboundReliabilityTest.)
-        o.setCleanStart(false);
-        o.setSessionExpiryInterval(spec.sessionExpirySeconds());
-        o.setKeepAliveInterval(spec.keepAliveSeconds());
-        o.setConnectionTimeout(spec.connectTimeoutSeconds());
-        o.setReceiveMaximum(spec.receiveMaximum());
-        o.setTopicAliasMaximum(0); // aliases + persisted QoS 1/2 send Paho into an endless reconnect loop (#1104)
-        if (spec.usesTls()) {
-            o.setSocketFactory(TlsContexts.socketFactory(spec.tls()));
-            o.setHttpsHostnameVerificationEnabled(spec.tls().hostnameVerification());
-        } else {
-            o.setSocketFactory(new NoDelaySocketFactory());
-        }
-        if (!spec.username().isEmpty()) {
-            o.setUserName(spec.username());
-        }
-        if (!spec.password().isEmpty()) {
-            o.setPassword(spec.password().getBytes(StandardCharsets.UTF_8));
-        }
-        return o;
+        inbound.subscribeAll();
+        setState(SessionState.CONNECTED, "");
+        inbound.subscribeNewFilters();
+        outbound.connected(); // what waited goes now, in order
     }
 
     private void setState(SessionState newState, String why) {
@@ -488,76 +295,6 @@ public final class BrokerSession implements AutoCloseable {
         lastErrorAt = Instant.now();
     }
 
-    private void dispatch(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-        received.incrementAndGet();
-        Map<String, String> userProperties = Map.of();
-        MqttProperties props = message.getProperties();
-        if (props != null && props.getUserProperties() != null && !props.getUserProperties().isEmpty()) {
-            userProperties = new HashMap<>();
-            for (UserProperty p : props.getUserProperties()) {
-                userProperties.put(p.getKey(), p.getValue());
-            }
-        }
-        MqttMessage received = new MqttMessage(spec.name(), topic, message.getPayload(), message.getQos(),
-                message.isRetained(), userProperties, props == null ? "" : props.getContentType(),
-                props == null ? "" : props.getResponseTopic(), props == null ? null : props.getCorrelationData());
-        List<InboundSink> sinks = subscriptions.sinksFor(topic);
-        InboundSink.Acknowledgement ack = ackOnce(message.getId(), message.getQos(), sinks.size());
-        if (sinks.isEmpty()) {
-            ack.complete(InboundSink.Outcome.DELIVERED); // e.g. a subscription removed while a message was in flight
-            return;
-        }
-        for (InboundSink sink : sinks) {
-            try {
-                sink.accept(received, ack);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "MQTTRA0016 " + spec.name() + ": sink refused a message on " + topic, e);
-                ack.complete(InboundSink.Outcome.UNDELIVERABLE);
-            }
-        }
-    }
-
-    /** An ack that reaches the broker once all {@code parties} have completed it; outcomes are counted. */
-    private InboundSink.Acknowledgement ackOnce(int messageId, int qos, int parties) {
-        AtomicInteger remaining = new AtomicInteger(Math.max(parties, 1));
-        return outcome -> {
-            switch (outcome) {
-                case UNDELIVERABLE -> undeliverable.incrementAndGet();
-                case DROPPED -> dropped.incrementAndGet();
-                default -> { }
-            }
-            // QoS 2: Paho 1.2.5 sends PUBREC on arrival and PUBCOMP on PUBREL by itself; its manual ack for QoS 2
-            // sends a stray PUBCOMP that stalls the flow (#994, #1023), so only QoS 1 is acknowledged by hand.
-            if (remaining.decrementAndGet() == 0 && qos == 1) {
-                try {
-                    client.messageArrivedComplete(messageId, qos);
-                } catch (MqttException | RuntimeException e) {
-                    LOG.log(Level.FINE, "ack of message " + messageId + " on " + spec.name() + " failed", e);
-                }
-            }
-        };
-    }
-
-    /** A reason a person can act on: MQTT reason code and text, plus the root cause. */
-    static String describe(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        if (failure instanceof MqttException me && me.getReasonCode() == 0 && failure.getCause() != null) {
-            sb.append("connection failed"); // Paho's "Untranslated MqttException": the cause below says it all
-        } else if (failure instanceof MqttException me) {
-            sb.append("MQTT reason code ").append(me.getReasonCode()).append(": ").append(me.getMessage());
-        } else {
-            sb.append(failure.getClass().getSimpleName()).append(": ").append(failure.getMessage());
-        }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != failure) {
-            sb.append(" (").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage()).append(')');
-        }
-        return sb.toString();
-    }
-
     /** Paho's callback: every method returns at once and never throws. */
     private final class Callback implements MqttCallback {
 
@@ -577,24 +314,25 @@ public final class BrokerSession implements AutoCloseable {
             if (closed || stale()) {
                 return;
             }
-            String why = response.getException() != null ? describe(response.getException())
+            String why = response.getException() != null ? Paho.describe(response.getException())
                     : "MQTT reason code " + response.getReturnCode() + ": " + response.getReasonString();
             LOG.warning("MQTTRA0003 " + spec.name() + ": connection lost: " + why + "; reconnecting in "
                     + spec.reconnectIntervalSeconds() + " s");
             recordError(why);
             setState(SessionState.DISCONNECTED, why);
+            outbound.disconnected();
             scheduleReconnect();
         }
 
         @Override
         public void mqttErrorOccurred(MqttException exception) {
-            LOG.warning("MQTTRA0004 " + spec.name() + ": " + describe(exception));
+            LOG.warning("MQTTRA0004 " + spec.name() + ": " + Paho.describe(exception));
         }
 
         @Override
         public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
             try {
-                dispatch(topic, message);
+                inbound.dispatch(topic, message);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "MQTTRA0016 " + spec.name() + ": message on " + topic + " not dispatched", e);
             }

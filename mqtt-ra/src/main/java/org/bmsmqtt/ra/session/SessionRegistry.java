@@ -18,6 +18,7 @@ public final class SessionRegistry {
 
     private final ScheduledExecutorService scheduler;
     private final int publishBufferCapacity;
+    private final long publishWaitMillis;
     private final Map<BrokerSpec, Entry> sessions = new HashMap<>();
 
     private static final class Entry {
@@ -29,9 +30,10 @@ public final class SessionRegistry {
         }
     }
 
-    public SessionRegistry(ScheduledExecutorService scheduler, int publishBufferCapacity) {
+    public SessionRegistry(ScheduledExecutorService scheduler, int publishBufferCapacity, long publishWaitMillis) {
         this.scheduler = scheduler;
         this.publishBufferCapacity = publishBufferCapacity;
+        this.publishWaitMillis = publishWaitMillis;
     }
 
     /** The session for this spec, opened (and its connect loop started) if it was not open. */
@@ -45,7 +47,7 @@ public final class SessionRegistry {
                             + "' with other settings: close that one first or choose another client id");
                 }
             }
-            entry = new Entry(new BrokerSession(spec, scheduler, publishBufferCapacity));
+            entry = new Entry(new BrokerSession(spec, scheduler, publishBufferCapacity, publishWaitMillis));
             sessions.put(spec, entry);
             LOG.info("MQTTRA0005 opening session " + spec);
             entry.session.start();

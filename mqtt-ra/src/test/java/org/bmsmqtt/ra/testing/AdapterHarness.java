@@ -39,6 +39,12 @@ public final class AdapterHarness implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong scheduledWorks = new java.util.concurrent.atomic.AtomicLong();
 
     public AdapterHarness() {
+        this(a -> { });
+    }
+
+    /** With adapter settings of the test's own (set before the adapter starts). */
+    public AdapterHarness(java.util.function.Consumer<MqttResourceAdapter> settings) {
+        settings.accept(adapter);
         adapter.start(new TestBootstrapContext());
     }
 

@@ -22,6 +22,7 @@ public final class Mosquitto implements AutoCloseable {
     private final List<String> extraConfig = new ArrayList<>();
     private boolean persistence;
     private boolean listenerInExtra;
+    private boolean stockLimits;
     private Process process;
 
     public Mosquitto(int port, Path dir) {
@@ -38,6 +39,16 @@ public final class Mosquitto implements AutoCloseable {
     /** Keeps sessions and queued messages on disk across restarts. */
     public Mosquitto withPersistence() {
         this.persistence = true;
+        return this;
+    }
+
+    /**
+     * Runs with mosquitto's own limits, as users run it: Receive Maximum 20 towards each client
+     * ({@code max_inflight_messages 20}) and at most 1000 queued messages per client ({@code max_queued_messages}).
+     * Without this the test broker lifts both limits, so that tests asserting "nothing lost" measure the client only.
+     */
+    public Mosquitto withStockLimits() {
+        this.stockLimits = true;
         return this;
     }
 
@@ -72,8 +83,10 @@ public final class Mosquitto implements AutoCloseable {
                 conf.add("listener " + port + " 127.0.0.1");
                 conf.add("allow_anonymous true");
             }
-            conf.add("max_queued_messages 0");
-            conf.add("max_inflight_messages 0");
+            if (!stockLimits) {
+                conf.add("max_queued_messages 0");
+                conf.add("max_inflight_messages 0");
+            }
             conf.add("log_dest file " + dir.resolve("mosquitto.log"));
             conf.add("log_type error");
             conf.add("log_type warning");

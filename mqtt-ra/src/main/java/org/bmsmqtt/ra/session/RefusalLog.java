@@ -1,0 +1,54 @@
+package org.bmsmqtt.ra.session;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Logs a refusal once per cause per minute, with how many of that cause came since the last line: a burst of a
+ * thousand refusals is one line, not a thousand.
+ */
+final class RefusalLog {
+
+    static final long PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final Logger log;
+    private final String prefix;
+    private final Map<String, Cause> causes = new ConcurrentHashMap<>();
+
+    private static final class Cause {
+        final AtomicLong count = new AtomicLong();
+        volatile long loggedAt;
+        volatile boolean logged;
+    }
+
+    RefusalLog(Logger log, String prefix) {
+        this.log = log;
+        this.prefix = prefix;
+    }
+
+    void refused(String why) {
+        refused(why, System.nanoTime());
+    }
+
+    /** @return whether a line was written */
+    boolean refused(String why, long now) {
+        Cause c = causes.computeIfAbsent(why, k -> new Cause());
+        long n = c.count.incrementAndGet();
+        synchronized (c) {
+            if (c.logged && now - c.loggedAt < PERIOD_NANOS) {
+                return false;
+            }
+            long since = c.count.getAndSet(0);
+            boolean first = !c.logged;
+            c.logged = true;
+            c.loggedAt = now;
+            log.warning(prefix + ": publication refused: " + why + (first ? ""
+                    : " (" + since + " refused for this reason in the last minute)")
+                    + "; further refusals for this reason are counted and logged at most once a minute");
+            return n > 0;
+        }
+    }
+}
