@@ -51,6 +51,8 @@ public class Broker {
     private boolean tlsHostnameVerification;
     @Column(name = "anti_echo_millis")
     private long antiEchoMillis;
+    @Column(name = "confirm_commands")
+    private boolean confirmCommands;
     private boolean enabled;
     @Column(name = "internal_user")
     private String internalUser;
@@ -87,6 +89,7 @@ public class Broker {
         }
         tlsHostnameVerification = s.hostnameVerification();
         antiEchoMillis = s.antiEchoMillis();
+        confirmCommands = s.confirmCommands();
         enabled = s.enabled();
         internalUser = s.internalUser().isEmpty() ? null : s.internalUser();
     }
@@ -95,7 +98,7 @@ public class Broker {
     public BrokerSettings settingsWithoutSecrets() {
         return new BrokerSettings(name, path, host, port, clientId, username, null, reconnectInterval, keepAlive,
                 tlsEnabled, tlsVersionList(), tlsCaFile, tlsClientCertFile, tlsClientKeyFile, null,
-                tlsHostnameVerification, antiEchoMillis, enabled, getInternalUser());
+                tlsHostnameVerification, antiEchoMillis, enabled, getInternalUser(), confirmCommands);
     }
 
     /** The integrated broker's user this broker connects as (the internal connection); empty for other brokers. */
@@ -127,6 +130,7 @@ public class Broker {
     public String getTlsKeyPasswordEnc() { return tlsKeyPasswordEnc; }
     public boolean isTlsHostnameVerification() { return tlsHostnameVerification; }
     public long getAntiEchoMillis() { return antiEchoMillis; }
+    public boolean isConfirmCommands() { return confirmCommands; }
     public boolean isEnabled() { return enabled; }
     public long getVersion() { return version; }
 }

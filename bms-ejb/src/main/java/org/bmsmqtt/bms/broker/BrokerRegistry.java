@@ -103,6 +103,7 @@ public class BrokerRegistry {
 
     @PostConstruct
     void start() {
+        engine.attachReports(this::publishReport); // this instance, not the EJB proxy: no container call per report
         bootstrapDefaultBroker();
         for (Broker b : brokers.list()) {
             open(b);
@@ -122,26 +123,39 @@ public class BrokerRegistry {
     }
 
     /**
-     * {@link #publish} without a container invocation per call, for the engine's hot path: a reference to this
-     * instance's method, not to the EJB proxy. Nothing container-managed is lost: the bean is BEAN-concurrent and
-     * NOT_SUPPORTED already.
+     * The engine's {@link org.bmsmqtt.bms.shared.ReportPort}. A refusal is returned to the engine (counted on the
+     * datapoint); the resource adapter logs its refusals once per cause and minute, this side logs a report to a
+     * broker that is not open once per broker and minute, never once per message.
      */
-    public java.util.function.BiConsumer<Long, Publication> directPublisher() {
-        return this::publish;
-    }
-
-    public void publish(long brokerId, Publication publication) {
+    Optional<String> publishReport(long brokerId, Publication publication) {
         Live l = live.get(brokerId);
         if (l == null) {
-            LOG.fine(() -> "broker " + brokerId + " is not open: report not published");
-            return;
+            String why = "broker " + brokerId + " is not open (stopped, deleted or failed to open)";
+            if (notOpenLogDue(brokerId)) {
+                LOG.warning("BMS0201 reports to " + why + " are not published; counted on their datapoints "
+                        + "(logged at most once a minute)");
+            }
+            return Optional.of(why);
         }
         try {
             l.connection().publish(publication);
+            return Optional.empty();
         } catch (ResourceException e) {
-            LOG.warning("BMS0201 report on " + publication.topic() + " to broker " + brokerId + " failed: "
-                    + e.getMessage());
+            return Optional.of(e.getMessage());
         }
+    }
+
+    /** When a report to a broker that is not open was last logged, per broker. */
+    private final Map<Long, Long> notOpenLogged = new ConcurrentHashMap<>();
+
+    private boolean notOpenLogDue(long brokerId) {
+        long now = System.nanoTime();
+        Long last = notOpenLogged.get(brokerId);
+        if (last != null && now - last < java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+            return false;
+        }
+        return last == null ? notOpenLogged.putIfAbsent(brokerId, now) == null
+                : notOpenLogged.replace(brokerId, last, now);
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)

@@ -7,14 +7,25 @@ import java.util.List;
 /**
  * What an integrator sets for a broker. A {@code null} password (or key password) on update keeps the stored one.
  * Certificates are files in {@code <data folder>/certs}, referenced by name.
+ * <p>
+ * {@code confirmCommands} (default true): a command accepted from this broker is confirmed on the binding's report
+ * topic on this broker too (the state-topic convention). Loops are stopped by our origin mark and by
+ * {@code antiEchoMillis}: a command repeating a value we reported to this broker within that time, whose echo has not
+ * come back yet, is taken as that echo and dropped (counted). With {@code confirmCommands} false (the seed products'
+ * way), a value that came from this broker is not sent back to it within {@code antiEchoMillis}.
  */
 public record BrokerSettings(String name, String path, String host, int port, String clientId, String username,
                              String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
                              List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
                              String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled,
-                             String internalUser) {
+                             String internalUser, boolean confirmCommands) {
 
-    public static final long DEFAULT_ANTI_ECHO_MILLIS = 10_000;
+    /**
+     * An echo on a loop comes back within milliseconds (a bridge, a client echoing states); a person commanding the
+     * same value again after another one, or a sensor repeating its reading every second, comes later. Half a second
+     * tells them apart (10 s swallowed a user's on-off-on and every other reading of a 1 Hz meter).
+     */
+    public static final long DEFAULT_ANTI_ECHO_MILLIS = 500;
 
     /** A broker reached over the network (no internal connection). */
     public BrokerSettings(String name, String path, String host, int port, String clientId, String username,
@@ -23,7 +34,18 @@ public record BrokerSettings(String name, String path, String host, int port, St
                           String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled) {
         this(name, path, host, port, clientId, username, password, reconnectIntervalSeconds, keepAliveSeconds, tls,
                 tlsVersions, caFile, clientCertFile, clientKeyFile, keyPassword, hostnameVerification, antiEchoMillis,
-                enabled, "");
+                enabled, "", true);
+    }
+
+    /** Commands confirmed (the default). */
+    public BrokerSettings(String name, String path, String host, int port, String clientId, String username,
+                          String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
+                          List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
+                          String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled,
+                          String internalUser) {
+        this(name, path, host, port, clientId, username, password, reconnectIntervalSeconds, keepAliveSeconds, tls,
+                tlsVersions, caFile, clientCertFile, clientKeyFile, keyPassword, hostnameVerification, antiEchoMillis,
+                enabled, internalUser, true);
     }
 
     /**

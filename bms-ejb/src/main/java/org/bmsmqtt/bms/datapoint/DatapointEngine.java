@@ -8,21 +8,17 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import org.bmsmqtt.bms.broker.Broker;
-import org.bmsmqtt.bms.broker.BrokerRegistry;
 import org.bmsmqtt.bms.history.HistoryWriter;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 import org.bmsmqtt.bms.shared.NotFoundException;
+import org.bmsmqtt.bms.shared.ReportPort;
 import org.bmsmqtt.ra.api.MqttMessage;
-import org.bmsmqtt.ra.api.Publication;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +49,6 @@ public class DatapointEngine {
     private HistoryWriter writer;
     @Inject
     private Origin origin;
-    @Inject
-    private Instance<BrokerRegistry> registryInstance; // the registry depends on the engine: resolved late
-    private volatile java.util.function.BiConsumer<Long, Publication> publisher;
     private volatile BacnetWrites bacnetWrites; // set by bacnet.BacnetNetwork at its start
     private volatile FieldSink fieldSink; // the KNX gateway: commands become bus writes
 
@@ -65,44 +58,33 @@ public class DatapointEngine {
     private final java.util.concurrent.atomic.LongAdder messages = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder reports = new java.util.concurrent.atomic.LongAdder();
+    private ReportFanOut reports;
 
-    /** Messages seen, values accepted and rejected, reports published since start. */
-    public record Counters(long messages, long accepted, long rejected, long reports) {
+    /**
+     * Messages seen, values accepted and rejected, reports published since start, echoes of our own reports dropped,
+     * reports refused on the way out.
+     */
+    public record Counters(long messages, long accepted, long rejected, long reports, long echoes, long reportsRefused) {
     }
 
     public Counters counters() {
-        return new Counters(messages.sum(), accepted.sum(), rejected.sum(), reports.sum());
+        return new Counters(messages.sum(), accepted.sum(), rejected.sum(), reports.reports(), reports.echoes(),
+                reports.refused());
+    }
+
+    /** Where reports go: the broker registry hands itself over at its start (it depends on the engine, not back). */
+    public void attachReports(ReportPort port) {
+        reports.attach(port);
     }
 
     @PostConstruct
     void start() {
         long t0 = System.nanoTime();
+        reports = new ReportFanOut(config, origin);
         for (Broker b : em.createQuery("select b from Broker b", Broker.class).getResultList()) {
-            config.putBroker(b.getId(), b.getAntiEchoMillis());
+            config.putBroker(b.getId(), b.getAntiEchoMillis(), b.isConfirmCommands());
         }
-        // Columns, not entities: 100,000 datapoints load in a fraction of the time (no entity building, no
-        // persistence context to fill).
-        Map<Long, List<BindingConfig>> bindings = new HashMap<>();
-        for (Object[] r : em.createQuery("select b.id, b.datapoint.id, b.broker.id, b.commandTopic, b.reportTopic, "
-                + "b.qos, b.retained, b.payloadFormat, b.jsonPointer from MqttBinding b", Object[].class).getResultList()) {
-            BindingConfig bc = new BindingConfig((Long) r[0], (Long) r[1], (Long) r[2], (String) r[3], (String) r[4],
-                    (Integer) r[5], (Boolean) r[6], (PayloadFormat) r[7], (String) r[8]);
-            bindings.computeIfAbsent(bc.datapointId(), k -> new ArrayList<>(1)).add(bc);
-        }
-        int restored = 0;
-        for (Object[] r : em.createQuery("select d.id, d.name, d.dataType, d.accessMode, d.persistent, d.historical, "
-                + "d.value, d.valueTime, d.valueSource, d.rejectedCount, d.lastError from Datapoint d", Object[].class)
-                .getResultList()) {
-            long id = (Long) r[0];
-            boolean persistent = (Boolean) r[4];
-            config.put(new DpConfig(id, (String) r[1], (DataType) r[2], (AccessMode) r[3], persistent, (Boolean) r[5]),
-                    bindings.getOrDefault(id, List.of()));
-            if (persistent && r[6] != null) {
-                state(id).restore((String) r[6], (Instant) r[7], (String) r[8], (Long) r[9], (String) r[10]);
-                restored++;
-            }
-        }
+        int restored = EngineLoader.loadAll(em, config, this::state);
         LOG.info("BMS0600 datapoint engine ready: " + config.size() + " datapoints, " + restored
                 + " persistent values restored, in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
     }
@@ -133,48 +115,18 @@ public class DatapointEngine {
 
     /**
      * {@link #refresh(long)} for many datapoints at once (a configuration import): the committed rows are read in
-     * chunks of {@value #CHUNK} ids, columns only, and the topic changes come back as one delta.
+     * chunks, columns only, and the topic changes come back as one delta.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public TopicDelta refresh(java.util.Collection<Long> datapointIds) {
         List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(datapointIds));
-        TopicDelta delta = TopicDelta.none();
         changes.lock();
         try {
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                Map<Long, List<BindingConfig>> bindings = new HashMap<>();
-                for (Object[] r : em.createQuery("select b.id, b.datapoint.id, b.broker.id, b.commandTopic, "
-                        + "b.reportTopic, b.qos, b.retained, b.payloadFormat, b.jsonPointer from MqttBinding b "
-                        + "where b.datapoint.id in :ids order by b.id", Object[].class)
-                        .setParameter("ids", chunk).getResultList()) {
-                    BindingConfig bc = new BindingConfig((Long) r[0], (Long) r[1], (Long) r[2], (String) r[3],
-                            (String) r[4], (Integer) r[5], (Boolean) r[6], (PayloadFormat) r[7], (String) r[8]);
-                    bindings.computeIfAbsent(bc.datapointId(), k -> new ArrayList<>(1)).add(bc);
-                }
-                Set<Long> found = new java.util.HashSet<>();
-                for (Object[] r : em.createQuery("select d.id, d.name, d.dataType, d.accessMode, d.persistent, "
-                        + "d.historical from Datapoint d where d.id in :ids", Object[].class)
-                        .setParameter("ids", chunk).getResultList()) {
-                    long id = (Long) r[0];
-                    found.add(id);
-                    delta = delta.then(config.put(new DpConfig(id, (String) r[1], (DataType) r[2], (AccessMode) r[3],
-                            (Boolean) r[4], (Boolean) r[5]), bindings.getOrDefault(id, List.of())));
-                }
-                for (Long id : chunk) {
-                    if (!found.contains(id)) {
-                        states.remove(id);
-                        delta = delta.then(config.remove(id));
-                    }
-                }
-            }
-            return delta;
+            return EngineLoader.refresh(em, config, ids, states::remove);
         } finally {
             changes.unlock();
         }
     }
-
-    private static final int CHUNK = 1000;
 
     /** A broker was stored or deleted: its anti-echo window, or its bindings gone. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -185,7 +137,7 @@ public class DatapointEngine {
             if (b == null) {
                 config.removeBroker(brokerId);
             } else {
-                config.putBroker(brokerId, b.getAntiEchoMillis());
+                config.putBroker(brokerId, b.getAntiEchoMillis(), b.isConfirmCommands());
             }
         } finally {
             changes.unlock();
@@ -236,7 +188,9 @@ public class DatapointEngine {
                     continue;
                 }
                 String value = PayloadCodec.decode(message.payload(), dp.type(), b.format(), b.pointer());
-                state(dp.id()).arrivedFrom(brokerId, value, System.nanoTime());
+                if (reports.isEcho(state(dp.id()), brokerId, value)) {
+                    continue; // our own report came back without our mark (a bridge, an MQTT 3 client): counted
+                }
                 accept(dp, value, source);
                 toBacnet(dp, value);
             } catch (InvalidValueException e) {
@@ -398,37 +352,8 @@ public class DatapointEngine {
             writer.latest(new HistoryWriter.Latest(dp.id(), value, now, clip(source), s.rejected(), s.lastError()));
         }
         if (dp.mode().reports()) {
-            report(dp, st, value);
+            reports.report(dp, st, value);
         }
-    }
-
-    private void report(DpConfig dp, ValueState st, String value) {
-        long now = System.nanoTime();
-        for (BindingConfig b : config.bindingsOf(dp.id())) {
-            if (!b.hasReportTopic()) {
-                continue;
-            }
-            if (st.isEcho(b.brokerId(), value, config.antiEchoNanos(b.brokerId()), now)) {
-                continue; // the value came from this broker moments ago: sending it back would echo
-            }
-            Publication p = new Publication(b.reportTopic(), PayloadCodec.encode(value, dp.type(), b.format(), b.pointer()),
-                    b.qos(), b.retained(), origin.mark());
-            publisher().accept(b.brokerId(), p);
-            reports.increment();
-        }
-    }
-
-    /**
-     * Resolved once: the registry is a @Dependent-scoped singleton EJB for CDI, so every Instance.get() would create
-     * a new reference that the Instance keeps until the engine is destroyed (a leak of one object per report).
-     */
-    private java.util.function.BiConsumer<Long, Publication> publisher() {
-        var p = publisher;
-        if (p == null) {
-            p = registryInstance.get().directPublisher();
-            publisher = p;
-        }
-        return p;
     }
 
     /**

@@ -37,7 +37,7 @@ final class EngineConfig {
     private final Map<Long, List<BindingConfig>> bindingsOf = new ConcurrentHashMap<>();
     /** "brokerId topic" to the bindings taking commands there (immutable lists, replaced whole). */
     private final Map<String, List<BindingConfig>> byCommand = new ConcurrentHashMap<>();
-    private final Map<Long, Long> antiEchoNanos = new ConcurrentHashMap<>();
+    private final Map<Long, EchoPolicy> echoPolicies = new ConcurrentHashMap<>();
     /** The keys of byCommand per broker: what a broker's session subscribes when it opens. */
     private final Map<Long, Set<String>> topicsByBroker = new ConcurrentHashMap<>();
 
@@ -59,8 +59,31 @@ final class EngineConfig {
         return bindingsOf.getOrDefault(datapointId, List.of());
     }
 
+    /**
+     * How a broker's loops are stopped: {@code confirm} true: a command is confirmed on the report topic, and a
+     * command repeating a value reported to that broker less than {@code windowNanos} ago is its echo; false: a value
+     * from the broker is not reported back to it within the window.
+     */
+    record EchoPolicy(long windowNanos, boolean confirm) {
+        static final EchoPolicy NONE = new EchoPolicy(0, true);
+    }
+
+    EchoPolicy echoPolicy(long brokerId) {
+        return echoPolicies.getOrDefault(brokerId, EchoPolicy.NONE);
+    }
+
     long antiEchoNanos(long brokerId) {
-        return antiEchoNanos.getOrDefault(brokerId, 0L);
+        return echoPolicy(brokerId).windowNanos();
+    }
+
+    /** Whether the datapoint takes commands from that broker (only then can a report to it come back as one). */
+    boolean commandsFrom(long datapointId, long brokerId) {
+        for (BindingConfig b : bindingsOf(datapointId)) {
+            if (b.brokerId() == brokerId && b.hasCommandTopic()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int size() {
@@ -105,13 +128,13 @@ final class EngineConfig {
         return delta.result();
     }
 
-    synchronized void putBroker(long brokerId, long antiEchoMillis) {
-        antiEchoNanos.put(brokerId, antiEchoMillis * 1_000_000L);
+    synchronized void putBroker(long brokerId, long antiEchoMillis, boolean confirmCommands) {
+        echoPolicies.put(brokerId, new EchoPolicy(antiEchoMillis * 1_000_000L, confirmCommands));
     }
 
     /** A deleted broker: its bindings go with it (the database deleted them in the same transaction). */
     synchronized void removeBroker(long brokerId) {
-        antiEchoNanos.remove(brokerId);
+        echoPolicies.remove(brokerId);
         for (Map.Entry<Long, List<BindingConfig>> e : bindingsOf.entrySet()) {
             if (e.getValue().stream().anyMatch(b -> b.brokerId() == brokerId)) {
                 DpConfig dp = byId.get(e.getKey());

@@ -1,7 +1,9 @@
 package org.bmsmqtt.bms.datapoint;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -10,9 +12,12 @@ import java.util.Map;
  */
 public final class ValueState {
 
-    /** When a value last came from a broker (for the anti-echo window). */
+    /** A value and when it came from (or went to) a broker, for the anti-echo window. */
     record Arrival(String value, long nanos) {
     }
+
+    /** Reports whose echo may still come back, per broker; a loop echoes each report once, so each is matched once. */
+    static final int ECHO_SLOTS = 16;
 
     private String value;
     private Instant time;
@@ -21,7 +26,11 @@ public final class ValueState {
     private String lastError = "";
     private Instant lastErrorAt;
     private long updates;
-    private final Map<Long, Arrival> fromBroker = new HashMap<>();
+    private long echoes;
+    private long reportsRefused;
+    private String lastReportError = "";
+    private final Map<Long, Arrival> fromBroker = new HashMap<>(2);
+    private Map<Long, ArrayDeque<Arrival>> reportedTo;
 
     synchronized void accept(String newValue, Instant at, String from) {
         value = newValue;
@@ -38,6 +47,46 @@ public final class ValueState {
     synchronized boolean isEcho(long brokerId, String v, long windowNanos, long now) {
         Arrival a = fromBroker.get(brokerId);
         return a != null && windowNanos > 0 && a.value().equals(v) && now - a.nanos() < windowNanos;
+    }
+
+    /** A report of {@code v} goes to {@code brokerId} now: its echo, if a loop brings one back, is expected. */
+    synchronized void reportedTo(long brokerId, String v, long nanos) {
+        if (reportedTo == null) {
+            reportedTo = new HashMap<>(2);
+        }
+        ArrayDeque<Arrival> slots = reportedTo.computeIfAbsent(brokerId, k -> new ArrayDeque<>(4));
+        if (slots.size() >= ECHO_SLOTS) {
+            slots.removeFirst();
+        }
+        slots.addLast(new Arrival(v, nanos));
+    }
+
+    /**
+     * Whether {@code v} arriving from {@code brokerId} is the echo of a report to it less than {@code windowNanos} ago
+     * that no earlier arrival matched; that report is then matched (each report explains one echo) and the echo counted.
+     */
+    synchronized boolean takeEcho(long brokerId, String v, long windowNanos, long now) {
+        ArrayDeque<Arrival> slots = reportedTo == null ? null : reportedTo.get(brokerId);
+        if (slots == null || windowNanos <= 0) {
+            return false;
+        }
+        for (Iterator<Arrival> it = slots.iterator(); it.hasNext(); ) {
+            Arrival a = it.next();
+            if (now - a.nanos() >= windowNanos) {
+                it.remove(); // oldest first: past the window, no echo can be told apart from a command any more
+            } else if (a.value().equals(v)) {
+                it.remove();
+                echoes++;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A report that did not go out (its broker's queue stayed full, the broker is stopped): counted where the value is. */
+    synchronized long reportRefused(String reason) {
+        lastReportError = reason;
+        return ++reportsRefused;
     }
 
     synchronized long reject(String reason) {
@@ -57,11 +106,15 @@ public final class ValueState {
 
     /** A consistent copy for readers. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(value, time, source, rejected, lastError, lastErrorAt, updates);
+        return new Snapshot(value, time, source, rejected, lastError, lastErrorAt, updates, echoes, reportsRefused,
+                lastReportError);
     }
 
-    /** Current value (null if none yet), its time and source, rejected inputs and the last reason, updates seen. */
+    /**
+     * Current value (null if none yet), its time and source, rejected inputs and the last reason, updates seen, echoes
+     * of our own reports dropped, reports that could not go out and the last reason.
+     */
     public record Snapshot(String value, Instant time, String source, long rejected, String lastError,
-                           Instant lastErrorAt, long updates) {
+                           Instant lastErrorAt, long updates, long echoes, long reportsRefused, String lastReportError) {
     }
 }

@@ -31,6 +31,9 @@ public interface BrokerSessionMXBean {
 
     long getExpired();
 
+    /** Publications refused (publish queue full past the wait, or given up by the client). */
+    long getRefused();
+
     long getUndeliverable();
 
     long getDropped();

@@ -68,6 +68,11 @@ final class BrokerSessionView implements BrokerSessionMXBean {
     }
 
     @Override
+    public long getRefused() {
+        return status.get().refused();
+    }
+
+    @Override
     public long getExpired() {
         return status.get().expired();
     }

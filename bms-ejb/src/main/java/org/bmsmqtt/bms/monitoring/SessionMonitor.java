@@ -43,6 +43,8 @@ public class SessionMonitor {
                     SessionStatus::published),
             new BrokerGauge("bms.broker.messages.buffered", "Publications waiting for the broker now",
                     SessionStatus::buffered),
+            new BrokerGauge("bms.broker.messages.refused", "Publications refused: the publish queue stayed full, or the "
+                    + "client gave them up", SessionStatus::refused),
             new BrokerGauge("bms.broker.messages.dropped", "QoS 0 messages dropped because the endpoints fell behind",
                     SessionStatus::dropped),
             new BrokerGauge("bms.broker.messages.undeliverable", "Messages given up after every delivery attempt failed",

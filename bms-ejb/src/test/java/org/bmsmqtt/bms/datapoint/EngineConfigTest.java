@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,15 +56,20 @@ class EngineConfigTest {
 
     @Test
     void a_deleted_broker_takes_its_bindings_and_only_those() {
-        config.putBroker(1, 10_000);
-        config.putBroker(2, 0);
+        config.putBroker(1, 10_000, true);
+        config.putBroker(2, 0, false);
         config.put(dp(10, "a"), List.of(command(100, 10, 1, "a/set"), report(101, 10, 2, "a/state"),
                 command(102, 10, 2, "a/cmd")));
         assertEquals(10_000_000_000L, config.antiEchoNanos(1));
+        assertTrue(config.echoPolicy(1).confirm());
+        assertFalse(config.echoPolicy(2).confirm());
+        assertTrue(config.commandsFrom(10, 2));
         config.removeBroker(2);
         assertEquals(List.of(command(100, 10, 1, "a/set")), config.bindingsOf(10));
         assertEquals(Set.of(), config.commandTopics(2));
         assertEquals(0, config.antiEchoNanos(2));
+        assertFalse(config.commandsFrom(10, 2));
+        assertTrue(config.echoPolicy(2).confirm(), "an unknown broker confirms commands (the default)");
     }
 
     @Test

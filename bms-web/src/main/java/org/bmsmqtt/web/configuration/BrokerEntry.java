@@ -14,7 +14,8 @@ public record BrokerEntry(String name, String path, String host, Integer port, S
                           String password, Boolean passwordSet, Integer reconnectIntervalSeconds,
                           Integer keepAliveSeconds, Boolean tls, List<String> tlsVersions, String caFile,
                           String clientCertFile, String clientKeyFile, String keyPassword, Boolean keyPasswordSet,
-                          Boolean hostnameVerification, Long antiEchoMillis, Boolean enabled, String internalUser) {
+                          Boolean hostnameVerification, Long antiEchoMillis, Boolean enabled, String internalUser,
+                          Boolean confirmCommands) {
 
     static BrokerEntry of(Broker b) {
         BrokerSettings s = b.settingsWithoutSecrets();
@@ -22,7 +23,7 @@ public record BrokerEntry(String name, String path, String host, Integer port, S
                 !b.getPasswordEnc().isEmpty(), s.reconnectIntervalSeconds(), s.keepAliveSeconds(), s.tls(),
                 s.tlsVersions(), s.caFile(), s.clientCertFile(), s.clientKeyFile(), null,
                 !b.getTlsKeyPasswordEnc().isEmpty(), s.hostnameVerification(), s.antiEchoMillis(), s.enabled(),
-                s.internalUser().isEmpty() ? null : s.internalUser());
+                s.internalUser().isEmpty() ? null : s.internalUser(), s.confirmCommands());
     }
 
     /** The same defaults as {@code POST /brokers}. */
@@ -35,6 +36,6 @@ public record BrokerEntry(String name, String path, String host, Integer port, S
                 keepAliveSeconds == null ? 30 : keepAliveSeconds, Boolean.TRUE.equals(tls), tlsVersions, caFile,
                 clientCertFile, clientKeyFile, keyPassword, hostnameVerification == null || hostnameVerification,
                 antiEchoMillis == null ? BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS : antiEchoMillis,
-                enabled == null || enabled, internalUser);
+                enabled == null || enabled, internalUser, confirmCommands == null || confirmCommands);
     }
 }

@@ -7,14 +7,15 @@ import java.time.Instant;
 
 /**
  * A datapoint's current value with its timestamp and where it came from, plus the count of rejected inputs and
- * the last rejection's reason.
+ * the last rejection's reason, the echoes of its own reports that were dropped (anti-echo), and the reports that
+ * could not go out with the last reason.
  */
 public record ValueDto(String datapoint, String dataType, Object value, Instant timestamp, String source,
-                       long rejected, String lastError) {
+                       long rejected, String lastError, long echoes, long reportsRefused, String lastReportError) {
 
     static ValueDto of(String datapoint, DataType type, ValueState.Snapshot s) {
         return new ValueDto(datapoint, type.name(), typed(type, s.value()), s.time(), s.source(), s.rejected(),
-                s.lastError());
+                s.lastError(), s.echoes(), s.reportsRefused(), s.lastReportError());
     }
 
     /** The canonical text as a JSON number, boolean or string. */

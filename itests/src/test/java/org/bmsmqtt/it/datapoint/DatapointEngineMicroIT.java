@@ -22,6 +22,7 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,9 +69,14 @@ class DatapointEngineMicroIT {
 
     /** Starts a mosquitto of this test, adds it as a broker through the API and waits until it is CONNECTED. */
     long addBroker(Mosquitto broker) {
+        return addBroker(broker, "");
+    }
+
+    /** {@code extra}: more JSON fields of the broker, each with a leading comma. */
+    long addBroker(Mosquitto broker, String extra) {
         String name = unique("b");
         Http.Response r = api().postJson("brokers", "{\"name\": \"" + name + "\", \"host\": \"127.0.0.1\", \"port\": "
-                + broker.port() + ", \"clientId\": \"" + name + "\", \"reconnectIntervalSeconds\": 1}");
+                + broker.port() + ", \"clientId\": \"" + name + "\", \"reconnectIntervalSeconds\": 1" + extra + "}");
         assertEquals(201, r.status(), r.body());
         long id = r.json().getJsonNumber("id").longValue();
         Http.Response s = api().await("brokers/" + id + "/status",
@@ -149,7 +155,7 @@ class DatapointEngineMicroIT {
     }
 
     @Test
-    void a_value_from_a_broker_is_not_echoed_back_to_it_but_an_api_write_is_reported_once() {
+    void a_command_is_confirmed_on_its_report_topic_on_the_same_broker_and_an_api_write_is_reported_once() {
         String dp = datapoint("REAL", "READ_WRITE", false);
         Mosquitto m = newMosquitto();
         long broker = addBroker(m);
@@ -157,13 +163,167 @@ class DatapointEngineMicroIT {
         try (MqttTestClient watcher = new MqttTestClient(m.uri())) {
             watcher.subscribe("echo/" + dp + "/state", 1);
             commandUntilAccepted(m.uri(), "echo/" + dp + "/set", "5", dp);
-            assertNull(watcher.next(QUIET), "a value from this broker came back to it within the anti-echo window");
+            MqttTestClient.Received confirmed = watcher.next(WAIT);
+            assertNotNull(confirmed, "the command was not confirmed on its state topic");
+            assertEquals("5.0", confirmed.payload());
+            drainFor(watcher, QUIET); // commandUntilAccepted may have sent the command more than once
             assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": 6}").status());
             MqttTestClient.Received first = watcher.next(WAIT);
             assertNotNull(first);
             assertEquals("6.0", first.payload());
             assertNull(watcher.next(QUIET), "exactly one report per change");
         }
+    }
+
+    @Test
+    void a_broker_keeping_the_seed_rule_never_gets_back_a_value_that_came_from_it() {
+        String dp = datapoint("REAL", "READ_WRITE", false);
+        Mosquitto m = newMosquitto();
+        long broker = addBroker(m, ", \"confirmCommands\": false");
+        assertEquals(false, api().get("brokers/" + broker).json().getBoolean("confirmCommands"));
+        bind(dp, broker, "seed/" + dp + "/set", "seed/" + dp + "/state", "");
+        try (MqttTestClient watcher = new MqttTestClient(m.uri())) {
+            watcher.subscribe("seed/" + dp + "/state", 1);
+            commandUntilAccepted(m.uri(), "seed/" + dp + "/set", "5", dp);
+            assertNull(watcher.next(QUIET), "a value from this broker came back to it within the anti-echo window");
+            assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": 6}").status());
+            MqttTestClient.Received first = watcher.next(WAIT);
+            assertNotNull(first);
+            assertEquals("6.0", first.payload());
+        }
+    }
+
+    @Test
+    void a_loop_through_a_mosquitto_bridge_brings_the_report_back_once_and_then_it_is_quiet() throws Exception {
+        Mosquitto a = newMosquitto();
+        long broker = addBroker(a);
+        String dp = datapoint("REAL", "READ_WRITE", true);
+        bind(dp, broker, "cmd/" + dp, "rep/" + dp, "");
+        commandUntilAccepted(a.uri(), "cmd/" + dp, "1", dp); // the command subscription is in place
+        try (MqttTestClient observer = new MqttTestClient(a.uri())) {
+            observer.subscribe("$SYS/broker/connection/#", 1);
+            // An MQTT 3.1.1 bridge (mosquitto's default) loses our origin mark: rep/<dp> -> mid/<dp> -> cmd/<dp>.
+            Mosquitto bridge = Mosquitto.onFreePort(TestEnvironment.buildDir()).withConfig(false,
+                    "connection loop-in-" + dp, "address 127.0.0.1:" + a.port(), "topic " + dp + " in 1 mid/ rep/",
+                    "connection loop-out-" + dp, "address 127.0.0.1:" + a.port(), "topic " + dp + " out 1 mid/ cmd/");
+            extraBrokers.add(bridge.start());
+            int up = 0;
+            for (long end = System.nanoTime() + WAIT.toNanos(); up < 2 && System.nanoTime() < end; ) {
+                MqttTestClient.Received r = observer.next(Duration.ofSeconds(1));
+                if (r != null && r.payload().equals("1")) {
+                    up++;
+                }
+            }
+            assertEquals(2, up, "the two bridge connections did not come up");
+            drainFor(observer, QUIET);
+            observer.subscribe("+/" + dp, 1);
+            observer.publish("cmd/" + dp, "7", 1);
+            Map<String, List<String>> seen = collect(observer, Duration.ofSeconds(5));
+            assertEquals(Map.of("cmd/" + dp, List.of("7", "7.0"), "rep/" + dp, List.of("7.0")), seen,
+                    "the command, its confirmation, the confirmation back through the bridge, then silence");
+        }
+        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("echoes").longValue() == 1);
+        assertEquals(7.0, v.getJsonNumber("value").doubleValue(), v.toString());
+        List<String> history = historyValues(dp, "7.0");
+        assertEquals(1, history.stream().filter("7.0"::equals).count(), "the echo is not a second value: " + history);
+    }
+
+    @Test
+    void an_mqtt3_client_echoing_every_report_as_a_command_gets_one_echo_and_then_it_is_quiet() throws Exception {
+        Mosquitto m = newMosquitto();
+        long broker = addBroker(m);
+        String dp = datapoint("REAL", "READ_WRITE", false);
+        bind(dp, broker, "cmd/" + dp, "rep/" + dp, "");
+        commandUntilAccepted(m.uri(), "cmd/" + dp, "1", dp);
+        String host = "-h 127.0.0.1 -p " + m.port() + " -V mqttv311";
+        Process echo = new ProcessBuilder("sh", "-c", "mosquitto_sub " + host + " -t rep/" + dp
+                + " | mosquitto_pub " + host + " -t cmd/" + dp + " -l").redirectErrorStream(true).start();
+        try (MqttTestClient observer = new MqttTestClient(m.uri())) {
+            observer.subscribe("+/" + dp, 1);
+            // until the echo client listens: a payload the REAL datapoint refuses (counted), echoed as one
+            boolean listening = false;
+            for (long end = System.nanoTime() + WAIT.toNanos(); !listening && System.nanoTime() < end; ) {
+                observer.publish("rep/" + dp, "probe", 1);
+                for (MqttTestClient.Received r; (r = observer.next(Duration.ofMillis(300))) != null; ) {
+                    listening |= r.topic().equals("cmd/" + dp) && r.payload().equals("probe");
+                }
+            }
+            assertTrue(listening, "the echo client did not start");
+            drainFor(observer, QUIET);
+            observer.publish("cmd/" + dp, "8", 1);
+            Map<String, List<String>> seen = collect(observer, Duration.ofSeconds(5));
+            assertEquals(Map.of("cmd/" + dp, List.of("8", "8.0"), "rep/" + dp, List.of("8.0")), seen,
+                    "the command, its confirmation, the client's echo of it, then silence");
+        } finally {
+            echo.descendants().forEach(ProcessHandle::destroy);
+            echo.destroy();
+        }
+        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("echoes").longValue() == 1);
+        assertEquals(8.0, v.getJsonNumber("value").doubleValue(), v.toString());
+    }
+
+    @Test
+    void on_a_stock_mosquitto_a_burst_of_commands_is_confirmed_completely_and_in_order() {
+        // Receive Maximum 20 and 1000 queued messages per client, as mosquitto ships
+        Mosquitto stock = Mosquitto.onFreePort(TestEnvironment.buildDir()).withStockLimits().start();
+        extraBrokers.add(stock);
+        long broker = addBroker(stock);
+        String run = unique("relay");
+        int points = 10;
+        int perPoint = 200;
+        for (int i = 0; i < points; i++) {
+            String dp = datapoint("INTEGER", "READ_WRITE", false);
+            bind(dp, broker, run + "/" + i + "/set", run + "/" + i + "/state", ", \"qos\": 1");
+            commandUntilAccepted(stock.uri(), run + "/" + i + "/set", "0", dp);
+        }
+        try (MqttTestClient watcher = new MqttTestClient(stock.uri());
+             MqttTestClient commands = new MqttTestClient(stock.uri())) {
+            watcher.subscribe(run + "/+/state", 1);
+            drainFor(watcher, QUIET);
+            for (int n = 1; n <= perPoint; n++) {
+                for (int i = 0; i < points; i++) {
+                    commands.publish(run + "/" + i + "/set", Integer.toString(n), 1);
+                }
+            }
+            Map<String, List<String>> seen = new java.util.HashMap<>();
+            int got = 0;
+            for (MqttTestClient.Received r; got < points * perPoint && (r = watcher.next(WAIT)) != null; got++) {
+                seen.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r.payload());
+            }
+            assertEquals(points * perPoint, got, "confirmations lost: " + api().get("system/status").body());
+            List<String> expected = java.util.stream.IntStream.rangeClosed(1, perPoint).mapToObj(Integer::toString).toList();
+            for (int i = 0; i < points; i++) {
+                assertEquals(expected, seen.get(run + "/" + i + "/state"), "order on " + run + "/" + i + "/state");
+            }
+            assertNull(watcher.next(QUIET), "nothing more than one confirmation per command");
+        }
+        JsonObject status = api().get("brokers/" + broker + "/status").json();
+        assertEquals(0, status.getJsonNumber("refused").longValue(), status.toString());
+    }
+
+    void drainFor(MqttTestClient client, Duration quiet) {
+        while (client.next(quiet) != null) {
+            // skip
+        }
+    }
+
+    /** Every message within {@code window} by topic, in order. */
+    static Map<String, List<String>> collect(MqttTestClient client, Duration window) {
+        Map<String, List<String>> seen = new java.util.LinkedHashMap<>();
+        long end = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < end) {
+            MqttTestClient.Received m = client.next(Duration.ofMillis(Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+            if (m != null) {
+                seen.computeIfAbsent(m.topic(), t -> new ArrayList<>()).add(m.payload());
+            }
+        }
+        return seen;
+    }
+
+    List<String> historyValues(String dp, String mustContain) {
+        Http.Response h = api().await("datapoints/" + dp + "/history",
+                x -> x.status() == 200 && x.body().contains("\"" + mustContain + "\""), WAIT);
+        return h.json(JsonArray.class).stream().map(x -> x.asJsonObject().getString("value")).toList();
     }
 
     @Test

@@ -168,7 +168,7 @@ class MonitoringMicroIT {
             }
             device.publish("mon/" + dp + "/set", "not-a-number", 1);
         }
-        // Values from this broker are not sent back to it (anti-echo): a write through the API is reported.
+        // Commands are confirmed on the report topic; a write through the API is reported too.
         assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": 42}").status());
         int expectedIn = 5 + 1 + 1; // the accepted command, five more, one bad payload (earlier tries may be lost)
         OptionalDouble in = awaitMetric("bms_broker_messages_received", name, v -> v >= expectedIn);

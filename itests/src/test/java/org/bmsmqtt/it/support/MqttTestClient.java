@@ -63,10 +63,24 @@ public final class MqttTestClient implements AutoCloseable {
                     .map(e -> new UserProperty(e.getKey(), e.getValue())).toList());
             m.setProperties(p);
         }
-        try {
-            client.publish(topic, m);
-        } catch (MqttException e) {
-            throw new IllegalStateException("publish to " + topic + " failed: " + e.getMessage(), e);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                client.publish(topic, m);
+                return;
+            } catch (MqttException e) {
+                // a stock mosquitto lets a client have 20 QoS 1/2 publications in flight: wait for one to finish
+                if (e.getReasonCode() != org.eclipse.paho.mqttv5.client.MqttClientException.REASON_CODE_MAX_INFLIGHT
+                        || System.nanoTime() > end) {
+                    throw new IllegalStateException("publish to " + topic + " failed: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", ie);
+                }
+            }
         }
     }
 
