@@ -85,6 +85,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
         if (sessions != null) {
             sessions.closeAll();
         }
+        if (runtimeLanes != null) {
+            runtimeLanes.stop();
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }

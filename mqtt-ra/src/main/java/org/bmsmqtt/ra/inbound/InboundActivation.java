@@ -44,5 +44,6 @@ public final class InboundActivation {
             sessions.release(session);
             session = null;
         }
+        lanes.stop();
     }
 }

@@ -93,6 +93,28 @@ class FlowControlTest {
     }
 
     @Test
+    void a_steady_flow_reuses_each_lanes_work_and_endpoint_instead_of_one_per_message() throws Exception {
+        int messages = 1000;
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(messages);
+        MqttActivationSpec spec = Specs.activation(broker.uri(), "steady/+");
+        harness.activate(endpoint, spec);
+        awaitConnected(spec);
+        long worksBefore = harness.scheduledWorks();
+        try (Publisher p = new Publisher(broker.uri(), WAIT)) {
+            for (int i = 0; i < messages; i++) {
+                p.publish("steady/" + (i % 4), Integer.toString(i), 1);
+                Thread.sleep(1); // about 1,000 msg/s: a lane is empty between two messages
+            }
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count() + " of " + messages);
+        long works = harness.scheduledWorks() - worksBefore;
+        // One Work (and one endpoint) per lane while the flow lasts; a pause longer than a lane's linger on a busy
+        // machine starts another. One per message would be about 1,000.
+        assertTrue(works < messages / 10, "Works scheduled for " + messages + " messages: " + works);
+        assertTrue(endpoint.createdEndpoints() < messages / 10, "endpoints created: " + endpoint.createdEndpoints());
+    }
+
+    @Test
     void qos2_messages_are_delivered_once_each_and_acknowledged() throws Exception {
         LatchEndpointFactory endpoint = new LatchEndpointFactory(200);
         MqttActivationSpec spec = Specs.activation(broker.uri(), "q2/+");

@@ -24,6 +24,7 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
     private final ConcurrentLinkedQueue<MqttMessage> received = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger activeEndpoints = new AtomicInteger();
+    private final AtomicInteger createdEndpoints = new AtomicInteger();
     private volatile CountDownLatch latch;
     private volatile Consumer<MqttMessage> behaviour = m -> { };
 
@@ -53,9 +54,15 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
         return count.get();
     }
 
+    /** How many endpoints the adapter created (each one a container proxy in a server). */
+    public int createdEndpoints() {
+        return createdEndpoints.get();
+    }
+
     @Override
     public MessageEndpoint createEndpoint(XAResource xaResource) throws UnavailableException {
         activeEndpoints.incrementAndGet();
+        createdEndpoints.incrementAndGet();
         InvocationHandler handler = new InvocationHandler() {
             @Override
             public Object invoke(Object proxy, Method method, Object[] args) {
