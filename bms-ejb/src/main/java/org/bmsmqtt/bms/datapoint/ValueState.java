@@ -1,9 +1,7 @@
 package org.bmsmqtt.bms.datapoint;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -16,8 +14,11 @@ public final class ValueState {
     record Arrival(String value, long nanos) {
     }
 
-    /** Reports whose echo may still come back, per broker; a loop echoes each report once, so each is matched once. */
-    static final int ECHO_SLOTS = 16;
+    /**
+     * Reports whose echo may still come back, per broker; a loop echoes each report once, so each is matched once. Two
+     * values in flight at once are what a slow loop needs to oscillate; a few more cover a burst.
+     */
+    static final int ECHO_SLOTS = 4;
 
     private String value;
     private Instant time;
@@ -30,7 +31,29 @@ public final class ValueState {
     private long reportsRefused;
     private String lastReportError = "";
     private final Map<Long, Arrival> fromBroker = new HashMap<>(2);
-    private Map<Long, ArrayDeque<Arrival>> reportedTo;
+    private Map<Long, EchoSlots> reportedTo;
+
+    /** The last {@link #ECHO_SLOTS} reports to one broker, oldest first, in arrays: no allocation per report. */
+    private static final class EchoSlots {
+        final String[] values = new String[ECHO_SLOTS];
+        final long[] at = new long[ECHO_SLOTS];
+        int count;
+
+        void add(String v, long nanos) {
+            if (count == ECHO_SLOTS) {
+                remove(0);
+            }
+            values[count] = v;
+            at[count] = nanos;
+            count++;
+        }
+
+        void remove(int i) {
+            System.arraycopy(values, i + 1, values, i, count - i - 1);
+            System.arraycopy(at, i + 1, at, i, count - i - 1);
+            values[--count] = null;
+        }
+    }
 
     synchronized void accept(String newValue, Instant at, String from) {
         value = newValue;
@@ -54,11 +77,12 @@ public final class ValueState {
         if (reportedTo == null) {
             reportedTo = new HashMap<>(2);
         }
-        ArrayDeque<Arrival> slots = reportedTo.computeIfAbsent(brokerId, k -> new ArrayDeque<>(4));
-        if (slots.size() >= ECHO_SLOTS) {
-            slots.removeFirst();
+        EchoSlots slots = reportedTo.get(brokerId);
+        if (slots == null) {
+            slots = new EchoSlots();
+            reportedTo.put(brokerId, slots);
         }
-        slots.addLast(new Arrival(v, nanos));
+        slots.add(v, nanos);
     }
 
     /**
@@ -66,16 +90,17 @@ public final class ValueState {
      * that no earlier arrival matched; that report is then matched (each report explains one echo) and the echo counted.
      */
     synchronized boolean takeEcho(long brokerId, String v, long windowNanos, long now) {
-        ArrayDeque<Arrival> slots = reportedTo == null ? null : reportedTo.get(brokerId);
+        EchoSlots slots = reportedTo == null ? null : reportedTo.get(brokerId);
         if (slots == null || windowNanos <= 0) {
             return false;
         }
-        for (Iterator<Arrival> it = slots.iterator(); it.hasNext(); ) {
-            Arrival a = it.next();
-            if (now - a.nanos() >= windowNanos) {
-                it.remove(); // oldest first: past the window, no echo can be told apart from a command any more
-            } else if (a.value().equals(v)) {
-                it.remove();
+        // oldest first: past the window, no echo can be told apart from a command any more
+        while (slots.count > 0 && now - slots.at[0] >= windowNanos) {
+            slots.remove(0);
+        }
+        for (int i = 0; i < slots.count; i++) {
+            if (slots.values[i].equals(v)) {
+                slots.remove(i);
                 echoes++;
                 return true;
             }

@@ -1,5 +1,7 @@
 package org.bmsmqtt.ra.api;
 
+import java.util.List;
+
 /**
  * The message listener interface of MQTT message-driven beans. Messages of one topic arrive in order, one at a
  * time; messages of different topics may arrive in parallel. A QoS 1 message is acknowledged to the broker only
@@ -9,4 +11,16 @@ package org.bmsmqtt.ra.api;
 public interface MqttMessageListener {
 
     void onMessage(MqttMessage message);
+
+    /**
+     * Several messages of one delivery lane that were waiting together, in order: one container invocation for all of
+     * them instead of one each. The default hands them to {@link #onMessage} one by one. When it throws, the adapter
+     * delivers the batch again one message at a time with the usual retries, so a message handled before the failure
+     * may arrive twice (at-least-once, as after a reconnect).
+     */
+    default void onMessages(List<MqttMessage> messages) {
+        for (MqttMessage m : messages) {
+            onMessage(m);
+        }
+    }
 }

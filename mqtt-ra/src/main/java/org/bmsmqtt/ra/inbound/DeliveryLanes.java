@@ -12,6 +12,8 @@ import org.bmsmqtt.ra.session.InboundSink;
 import org.bmsmqtt.ra.session.InboundSink.Acknowledgement;
 import org.bmsmqtt.ra.session.InboundSink.Outcome;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -42,6 +44,8 @@ public final class DeliveryLanes implements InboundSink {
     private static final long FIRST_BACKOFF_MS = 50;
     /** How long a lane's Work waits for the next message before it gives its thread back. */
     static final long LINGER_MILLIS = 100;
+    /** Messages handed to an endpoint in one call when that many wait (one container invocation for them all). */
+    static final int BATCH = 64;
     /** How long a lane waits when no endpoint is active yet (deployment still going on) or it is unavailable. */
     private static final long NO_ENDPOINT_MS = 500;
 
@@ -118,6 +122,8 @@ public final class DeliveryLanes implements InboundSink {
         volatile Thread thread;
         volatile boolean parked;
         volatile boolean released;
+        /** Whether this lane hands batches to the endpoint (off while one fails as a whole: e.g. a container without it). */
+        boolean batches = true;
 
         Lane(int index) {
             this.index = index;
@@ -189,10 +195,7 @@ public final class DeliveryLanes implements InboundSink {
                             continue;
                         }
                     }
-                    Outcome outcome = deliver(endpoint, next.message());
-                    queue.poll();
-                    size.decrementAndGet();
-                    next.ack().complete(outcome);
+                    deliverWaiting(endpoint, next);
                 }
             } catch (RuntimeException | Error e) {
                 LOG.log(Level.SEVERE, "MQTTRA0023 delivery lane " + index + " stopped by an error; restarting", e);
@@ -239,6 +242,50 @@ public final class DeliveryLanes implements InboundSink {
                     LOG.log(Level.FINE, "releasing an endpoint failed", e);
                 }
             }
+        }
+
+        /**
+         * Delivers what waits (up to {@value #BATCH}) in one call when there is more than one and the endpoint takes
+         * batches; one by one otherwise, and after a batch failed. Acknowledges each after delivery, in order.
+         */
+        private void deliverWaiting(MessageEndpoint endpoint, Pending first) {
+            if (batches && size.get() > 1) {
+                List<Pending> batch = new ArrayList<>(Math.min(BATCH, size.get()));
+                for (Pending p; batch.size() < BATCH && (p = queue.peek()) != null; ) {
+                    batch.add(queue.poll());
+                }
+                List<MqttMessage> messages = new ArrayList<>(batch.size());
+                batch.forEach(p -> messages.add(p.message()));
+                boolean done;
+                try {
+                    ((MqttMessageListener) endpoint).onMessages(messages);
+                    done = true;
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "a batch failed; delivering its messages one by one", e);
+                    done = false;
+                }
+                boolean eachDelivered = true;
+                for (Pending p : batch) {
+                    Outcome outcome = done ? Outcome.DELIVERED : deliver(endpoint, p.message());
+                    if (done) {
+                        delivered.incrementAndGet();
+                    }
+                    eachDelivered &= outcome == Outcome.DELIVERED;
+                    size.decrementAndGet();
+                    p.ack().complete(outcome);
+                }
+                if (!done && eachDelivered) {
+                    // every message went one by one, the batch did not: the endpoint does not take batches
+                    batches = false;
+                    LOG.info("MQTTRA0024 delivery lane " + index + ": the endpoint refused a batch its messages took "
+                            + "one by one; this lane delivers one at a time from now on");
+                }
+                return;
+            }
+            Outcome outcome = deliver(endpoint, first.message());
+            queue.poll();
+            size.decrementAndGet();
+            first.ack().complete(outcome);
         }
 
         /** Delivers with back-off retries; after the last failed attempt the message is counted and given up. */

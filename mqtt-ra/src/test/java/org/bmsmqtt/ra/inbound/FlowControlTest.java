@@ -13,6 +13,8 @@ import org.bmsmqtt.ra.testing.Specs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +114,51 @@ class FlowControlTest {
         // machine starts another. One per message would be about 1,000.
         assertTrue(works < messages / 10, "Works scheduled for " + messages + " messages: " + works);
         assertTrue(endpoint.createdEndpoints() < messages / 10, "endpoints created: " + endpoint.createdEndpoints());
+    }
+
+    @ParameterizedTest(name = "endpoint refuses batches: {0}")
+    @ValueSource(booleans = {false, true})
+    void messages_that_waited_go_to_the_endpoint_in_batches_in_order(boolean refusing) throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(300).behaving(m -> {
+            if (m.payloadAsString().equals("0")) {
+                try {
+                    gate.await(60, TimeUnit.SECONDS); // the others queue up behind it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        if (refusing) {
+            endpoint.refusingBatches();
+        }
+        MqttActivationSpec spec = Specs.activation(broker.uri(), "batch/+");
+        spec.setDeliveryLanes(1);
+        harness.activate(endpoint, spec);
+        awaitConnected(spec);
+        try (Publisher p = new Publisher(broker.uri(), WAIT)) {
+            for (int i = 0; i < 300; i++) {
+                p.publish("batch/" + (i % 3), Integer.toString(i), 1);
+            }
+        }
+        assertTrue(Specs.eventually(WAIT, () -> status(spec).received() >= 100), "queued behind the first");
+        gate.countDown();
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count() + " of 300");
+        Thread.sleep(300);
+        List<MqttMessage> got = endpoint.received();
+        assertEquals(300, got.size(), "each once");
+        for (int t = 0; t < 3; t++) {
+            String topic = "batch/" + t;
+            List<Integer> order = got.stream().filter(m -> m.topic().equals(topic))
+                    .map(m -> Integer.parseInt(m.payloadAsString())).toList();
+            assertEquals(order.stream().sorted().toList(), order, "order on " + topic);
+        }
+        if (refusing) {
+            assertEquals(0, endpoint.batches(), "all one by one");
+        } else {
+            assertTrue(endpoint.batches() >= 1, "messages that waited together went in batches");
+        }
+        assertEquals(0, status(spec).undeliverable());
     }
 
     @Test

@@ -25,8 +25,10 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicInteger activeEndpoints = new AtomicInteger();
     private final AtomicInteger createdEndpoints = new AtomicInteger();
+    private final AtomicInteger batches = new AtomicInteger();
     private volatile CountDownLatch latch;
     private volatile Consumer<MqttMessage> behaviour = m -> { };
+    private volatile boolean refuseBatches;
 
     public LatchEndpointFactory(int expected) {
         this.latch = new CountDownLatch(expected);
@@ -35,6 +37,12 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
     /** What each call does before it is recorded; throw to fail the delivery. */
     public LatchEndpointFactory behaving(Consumer<MqttMessage> onMessage) {
         this.behaviour = onMessage;
+        return this;
+    }
+
+    /** Like a container that only knows {@code onMessage}: every {@code onMessages} call fails. */
+    public LatchEndpointFactory refusingBatches() {
+        this.refuseBatches = true;
         return this;
     }
 
@@ -52,6 +60,11 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
 
     public int count() {
         return count.get();
+    }
+
+    /** How many calls of {@code onMessages} (several messages in one call) the adapter made. */
+    public int batches() {
+        return batches.get();
     }
 
     /** How many endpoints the adapter created (each one a container proxy in a server). */
@@ -73,6 +86,21 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
                         received.add(m);
                         count.incrementAndGet();
                         latch.countDown();
+                        return null;
+                    }
+                    case "onMessages" -> {
+                        @SuppressWarnings("unchecked")
+                        List<MqttMessage> batch = (List<MqttMessage>) args[0];
+                        if (refuseBatches) {
+                            throw new UnsupportedOperationException("this endpoint takes one message at a time");
+                        }
+                        batches.incrementAndGet();
+                        for (MqttMessage m : batch) {
+                            behaviour.accept(m);
+                            received.add(m);
+                            count.incrementAndGet();
+                            latch.countDown();
+                        }
                         return null;
                     }
                     case "release" -> {
