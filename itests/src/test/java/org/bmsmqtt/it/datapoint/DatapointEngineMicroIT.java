@@ -196,10 +196,7 @@ class DatapointEngineMicroIT {
     @Test
     void a_loop_through_a_mosquitto_bridge_brings_the_report_back_once_and_then_it_is_quiet() throws Exception {
         Mosquitto a = newMosquitto();
-        long broker = addBroker(a);
-        String dp = datapoint("REAL", "READ_WRITE", true);
-        bind(dp, broker, "cmd/" + dp, "rep/" + dp, "");
-        commandUntilAccepted(a.uri(), "cmd/" + dp, "1", dp); // the command subscription is in place
+        String dp = loopDatapoint(a, true);
         try (MqttTestClient observer = new MqttTestClient(a.uri())) {
             observer.subscribe("$SYS/broker/connection/#", 1);
             // An MQTT 3.1.1 bridge (mosquitto's default) loses our origin mark: rep/<dp> -> mid/<dp> -> cmd/<dp>.
@@ -217,13 +214,8 @@ class DatapointEngineMicroIT {
             assertEquals(2, up, "the two bridge connections did not come up");
             drainFor(observer, QUIET);
             observer.subscribe("+/" + dp, 1);
-            observer.publish("cmd/" + dp, "7", 1);
-            Map<String, List<String>> seen = collect(observer, Duration.ofSeconds(5));
-            assertEquals(Map.of("cmd/" + dp, List.of("7", "7.0"), "rep/" + dp, List.of("7.0")), seen,
-                    "the command, its confirmation, the confirmation back through the bridge, then silence");
+            commandThroughTheLoop(observer, dp, "7");
         }
-        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("echoes").longValue() == 1);
-        assertEquals(7.0, v.getJsonNumber("value").doubleValue(), v.toString());
         List<String> history = historyValues(dp, "7.0");
         assertEquals(1, history.stream().filter("7.0"::equals).count(), "the echo is not a second value: " + history);
     }
@@ -231,10 +223,7 @@ class DatapointEngineMicroIT {
     @Test
     void an_mqtt3_client_echoing_every_report_as_a_command_gets_one_echo_and_then_it_is_quiet() throws Exception {
         Mosquitto m = newMosquitto();
-        long broker = addBroker(m);
-        String dp = datapoint("REAL", "READ_WRITE", false);
-        bind(dp, broker, "cmd/" + dp, "rep/" + dp, "");
-        commandUntilAccepted(m.uri(), "cmd/" + dp, "1", dp);
+        String dp = loopDatapoint(m, false);
         String host = "-h 127.0.0.1 -p " + m.port() + " -V mqttv311";
         Process echo = new ProcessBuilder("sh", "-c", "mosquitto_sub " + host + " -t rep/" + dp
                 + " | mosquitto_pub " + host + " -t cmd/" + dp + " -l").redirectErrorStream(true).start();
@@ -250,16 +239,11 @@ class DatapointEngineMicroIT {
             }
             assertTrue(listening, "the echo client did not start");
             drainFor(observer, QUIET);
-            observer.publish("cmd/" + dp, "8", 1);
-            Map<String, List<String>> seen = collect(observer, Duration.ofSeconds(5));
-            assertEquals(Map.of("cmd/" + dp, List.of("8", "8.0"), "rep/" + dp, List.of("8.0")), seen,
-                    "the command, its confirmation, the client's echo of it, then silence");
+            commandThroughTheLoop(observer, dp, "8");
         } finally {
             echo.descendants().forEach(ProcessHandle::destroy);
             echo.destroy();
         }
-        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("echoes").longValue() == 1);
-        assertEquals(8.0, v.getJsonNumber("value").doubleValue(), v.toString());
     }
 
     @Test
@@ -299,6 +283,30 @@ class DatapointEngineMicroIT {
         }
         JsonObject status = api().get("brokers/" + broker + "/status").json();
         assertEquals(0, status.getJsonNumber("refused").longValue(), status.toString());
+    }
+
+    /** A datapoint with command topic cmd/<dp> and report topic rep/<dp> on {@code m}, its subscription in place. */
+    String loopDatapoint(Mosquitto m, boolean historical) {
+        long broker = addBroker(m);
+        String dp = datapoint("REAL", "READ_WRITE", historical);
+        bind(dp, broker, "cmd/" + dp, "rep/" + dp, "");
+        commandUntilAccepted(m.uri(), "cmd/" + dp, "1", dp);
+        return dp;
+    }
+
+    /**
+     * A command on cmd/<dp> while a loop without our mark leads rep/<dp> back to cmd/<dp>: the observer (on +/<dp>)
+     * sees the command, its confirmation, the confirmation coming back as a command, and then silence; the datapoint
+     * counts one echo and keeps the value.
+     */
+    void commandThroughTheLoop(MqttTestClient observer, String dp, String value) {
+        observer.publish("cmd/" + dp, value, 1);
+        String canonical = Double.toString(Double.parseDouble(value));
+        Map<String, List<String>> seen = collect(observer, Duration.ofSeconds(5));
+        assertEquals(Map.of("cmd/" + dp, List.of(value, canonical), "rep/" + dp, List.of(canonical)), seen,
+                "the command, its confirmation, the confirmation back through the loop, then silence");
+        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("echoes").longValue() == 1);
+        assertEquals(Double.parseDouble(value), v.getJsonNumber("value").doubleValue(), v.toString());
     }
 
     void drainFor(MqttTestClient client, Duration quiet) {

@@ -1,0 +1,213 @@
+package org.bmsmqtt.it.bench;
+
+import org.bmsmqtt.it.bench.BmsBenchmark.Target;
+import org.bmsmqtt.it.support.Http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The relay path of {@link BmsBenchmark} as a user sees it: a command published to {@code bench/rQ/i/set}, the
+ * datapoint {@code rQ-<broker>-i} (INTEGER, ONE binding with command and report topic on the same broker and qos Q),
+ * and the report the BMS publishes to {@code bench/rQ/i/state} on that same broker; QoS Q end to end (command
+ * published with Q, watcher subscribed with Q; the BMS subscribes to command topics with QoS 1). The baseline is a
+ * trivial Paho relay client (TCP_NODELAY, subscribes {@code base/rQ/+/set} with Q, republishes each message to
+ * {@code .../state} with Q) on the same broker, measured in the same run with the same publisher and watcher.
+ * <p>
+ * Two measures per broker and QoS, for both sides: latency at a fixed rate (p50, p99, received of sent), and the
+ * highest sustained rate: steps of a few seconds at rising rates, the first step that loses a message, has p99 above
+ * 100 ms or leaves the publisher behind its schedule (on a second try too) ends the search, and the last passing rate
+ * is the result.
+ * Payloads are sequence numbers never reused in the run and matched exactly, so a late or duplicate message never
+ * pairs with another's send time. The publisher paces itself (park, then spin for the last 100 us) and at QoS 1
+ * waits on Paho's in-flight window; every send and every wait has a time limit.
+ */
+final class RelayBench {
+
+    static final int POINTS = 100;
+    static final int RATE = Integer.getInteger("bench.relayRate", 1000);
+    static final int SECONDS = Integer.getInteger("bench.relaySeconds", 10);
+    static final int WARMUP_SECONDS = Integer.getInteger("bench.relayWarmupSeconds", 2);
+    static final int STEP_SECONDS = Integer.getInteger("bench.relayStepSeconds", 2);
+    /** Tries of a failing step before the search ends: the second absorbs a one-off hiccup (GC, another process). */
+    static final int STEP_TRIES = Math.max(1, Integer.getInteger("bench.relayStepTries", 2));
+    /** The bound of the search's rates (a step keeps rate x STEP_SECONDS send times and latencies in memory). */
+    static final int MAX_RATE = 100_000;
+    static final int[] RATES = Arrays.stream(System.getProperty("bench.relayRates",
+            "2000,4000,8000,12000,16000,24000,32000,48000").split(",")).map(String::trim)
+            .mapToInt(Integer::parseInt).filter(r -> r > 0 && r <= MAX_RATE).sorted().distinct().toArray();
+    static final double MAX_P99_MS = 100;
+    /** How far behind its schedule the publisher may end a step (share of the step's duration). */
+    static final double MAX_BEHIND = 0.05;
+    static final long DRAIN_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Http api;
+    private final List<Row> rows = new ArrayList<>();
+    private final AtomicLong sequence = new AtomicLong();
+
+    RelayBench(Http api) {
+        this.api = api;
+    }
+
+    static int datapointCount(List<Target> targets) {
+        return targets.size() * 2 * POINTS;
+    }
+
+    /** Hands {@code submit} one task per relay datapoint: the datapoint and its one binding. */
+    static void setUp(Http api, List<Target> targets, Consumer<Runnable> submit) {
+        for (Target t : targets) {
+            for (int qos = 0; qos <= 1; qos++) {
+                for (int i = 0; i < POINTS; i++) {
+                    String name = "r" + qos + "-" + t.label() + "-" + i;
+                    String binding = "{\"brokerId\": " + t.brokerId() + ", \"commandTopic\": \"bench/r" + qos + "/" + i
+                            + "/set\", \"reportTopic\": \"bench/r" + qos + "/" + i + "/state\", \"qos\": " + qos + "}";
+                    submit.accept(() -> BmsBenchmark.datapoint(api, name, "INTEGER", false, binding));
+                }
+            }
+        }
+    }
+
+    /** p50 / p99 in ms over what arrived; arrived, sent, due (scheduled); how far behind schedule the sending ended. */
+    record Result(double p50, double p99, long received, long sent, long due, double behindMs, double seconds) {
+        long lost() {
+            return sent - received;
+        }
+
+        boolean sustained() {
+            return received == due && p99 <= MAX_P99_MS && behindMs <= MAX_BEHIND * seconds * 1000;
+        }
+
+        String failure() {
+            StringBuilder b = new StringBuilder();
+            if (sent < due) {
+                b.append(String.format(", publisher held back: sent %,d of %,d", sent, due));
+            }
+            if (lost() > 0) {
+                b.append(String.format(", lost %,d of %,d", lost(), sent));
+            }
+            if (!(p99 <= MAX_P99_MS)) {
+                b.append(received == 0 ? ", nothing came back" : String.format(", p99 %.1f ms", p99));
+            }
+            if (behindMs > MAX_BEHIND * seconds * 1000) {
+                b.append(String.format(", publisher %.0f ms behind", behindMs));
+            }
+            return b.length() == 0 ? "" : b.substring(2);
+        }
+
+        String text() {
+            return String.format("p50 %5s ms  p99 %6s ms  %,6d of %,6d  lost %,d", ms(p50), ms(p99), received, sent, lost());
+        }
+    }
+
+    private record Row(String label, Result base, Result bms, Max baseMax, Max bmsMax) {
+    }
+
+    /** The search's outcome: the last passing rate (0: none passed) and why the next step failed. */
+    record Max(int rate, String stop) {
+    }
+
+    /** Both sides for one broker and QoS; puts the two result rows. */
+    void run(Target t, int qos) throws Exception {
+        String label = t.label() + " QoS " + qos;
+        String uri = t.broker().uri();
+        System.out.println("== relay " + label + " (" + t.broker().uri() + "): command -> report on the same broker, "
+                + POINTS + " topics");
+        Result base;
+        Result bms;
+        Max baseMax;
+        Max bmsMax;
+        try (RelaySide s = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, true, sequence)) {
+            s.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
+            base = s.measure(RATE, RATE * SECONDS, String.format("%,d msg/s for %d s", RATE, SECONDS));
+            baseMax = search(s);
+        }
+        Thread.sleep(1000);
+        try (RelaySide s = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence)) {
+            Result w = s.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
+            if (w.received() == 0) {
+                System.out.println(String.format("   BMS: received 0 of %,d: no report came back on the broker the "
+                        + "commands came from (the BMS does not confirm a command on its own broker)", w.sent()));
+            }
+            bms = s.measure(RATE, RATE * SECONDS, String.format("%,d msg/s for %d s", RATE, SECONDS));
+            bmsMax = search(s);
+        }
+        BmsBenchmark.counts(api, t.brokerId());
+        quiesce();
+        rows.add(new Row(label, base, bms, baseMax, bmsMax));
+    }
+
+    /** The two tables: latency at RATE, and the sustained rate; one row per broker and QoS, baseline and BMS. */
+    void print() {
+        if (rows.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println(String.format("relay at %,d msg/s for %d s: command -> report on the same broker (ms; received of sent)",
+                RATE, SECONDS));
+        System.out.println(String.format("%-12s | %-55s | %-55s | %s", "", "trivial Paho relay", "BMS", "BMS/baseline"));
+        for (Row r : rows) {
+            System.out.println(String.format("%-12s | %-55s | %-55s | p50 %s p99 %s%s", r.label(), r.base().text(),
+                    r.bms().text(), ratio(r.bms().p50(), r.base().p50()), ratio(r.bms().p99(), r.base().p99()),
+                    r.bms().received() == 0 ? "  (BMS: nothing came back on the same broker)" : ""));
+        }
+        System.out.println(String.format("relay sustained: highest rate with nothing lost, p99 <= %.0f ms and the "
+                + "publisher on schedule (%d s steps at %s msg/s, a failing step tried %d times; in brackets: the "
+                + "next step's failure)", MAX_P99_MS, STEP_SECONDS, Arrays.toString(RATES), STEP_TRIES));
+        System.out.println(String.format("%-12s | %-55s | %-55s | %s", "", "trivial Paho relay", "BMS", "BMS/baseline"));
+        for (Row r : rows) {
+            System.out.println(String.format("%-12s | %-55s | %-55s | %s", r.label(),
+                    String.format("%,6d msg/s (%s)", r.baseMax().rate(), r.baseMax().stop()),
+                    String.format("%,6d msg/s (%s)", r.bmsMax().rate(), r.bmsMax().stop()),
+                    ratio(r.bmsMax().rate(), r.baseMax().rate())));
+        }
+    }
+
+    /** Steps at RATES (each STEP_SECONDS, a failing one tried STEP_TRIES times) until one fails: bounded in count. */
+    private Max search(RelaySide s) throws Exception {
+        int best = 0;
+        for (int rate : RATES) {
+            Result r = null;
+            for (int k = 1; k <= STEP_TRIES && (r == null || !r.sustained()); k++) {
+                if (r != null) {
+                    Thread.sleep(1000); // the failed try's backlog
+                }
+                r = s.measure(rate, rate * STEP_SECONDS, String.format("step %,d msg/s %d s%s", rate, STEP_SECONDS,
+                        k > 1 ? " #" + k : ""));
+            }
+            if (!r.sustained()) {
+                return new Max(best, String.format("%,d: %s", rate, r.failure()));
+            }
+            best = rate;
+            Thread.sleep(500);
+        }
+        return new Max(best, String.format("none failed up to %,d", best));
+    }
+
+    /** Until the BMS has taken what a failed step left queued: accepted unchanged for 1 s (30 s at most). */
+    private void quiesce() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = BmsBenchmark.counter(api, "engine", "accepted");
+        long since = System.nanoTime();
+        while (System.nanoTime() < end && System.nanoTime() - since < TimeUnit.SECONDS.toNanos(1)) {
+            Thread.sleep(200);
+            long now = BmsBenchmark.counter(api, "engine", "accepted");
+            if (now != last) {
+                last = now;
+                since = System.nanoTime();
+            }
+        }
+    }
+
+    static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.2f", v);
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format("%.2fx", a / b);
+    }
+}

@@ -1,0 +1,234 @@
+package org.bmsmqtt.it.bench;
+
+import org.bmsmqtt.it.bench.RelayBench.Result;
+import org.bmsmqtt.ra.testing.QuietCallback;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One side of a {@link RelayBench} measurement on one broker: the paced publisher of commands, the watcher of
+ * reports and, for the baseline, the trivial Paho relay. Payloads are sequence numbers taken from the bench's
+ * counter (never reused in a run) and matched exactly where they arrive.
+ */
+final class RelaySide implements AutoCloseable {
+
+    private final String who;
+    private final String prefix;
+    private final int qos;
+    private final MqttAsyncClient relay;
+    private final MqttAsyncClient watcher;
+    private final MqttAsyncClient pub;
+    private final AtomicLong relayDropped = new AtomicLong();
+    /** What the trivial relay could not publish at once (in-flight window full): its own thread waits on it. */
+    private final LinkedBlockingQueue<Object[]> backlog = new LinkedBlockingQueue<>();
+    private final Thread relayOut;
+    private final AtomicLong sequence;
+    private volatile Run run;
+
+    RelaySide(String uri, String who, String prefix, int qos, boolean trivialRelay, AtomicLong sequence)
+            throws MqttException {
+        this.sequence = sequence;
+        this.who = who;
+        this.prefix = prefix;
+        this.qos = qos;
+        if (trivialRelay) {
+            MqttAsyncClient r = BmsBenchmark.client(uri, "bench-relay", true);
+            r.setCallback(new QuietCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    MqttMessage m = new MqttMessage(message.getPayload());
+                    m.setQos(qos);
+                    String state = topic.substring(0, topic.length() - "set".length()) + "state";
+                    if (!backlog.isEmpty() || !offer(r, state, m)) {
+                        backlog.add(new Object[] {state, m});
+                    }
+                }
+            });
+            r.subscribe(prefix + "+/set", qos).waitForCompletion(10_000);
+            relay = r;
+            relayOut = new Thread(() -> drain(r), "bench-relay-out");
+            relayOut.setDaemon(true);
+            relayOut.start();
+        } else {
+            relay = null;
+            relayOut = null;
+        }
+        watcher = BmsBenchmark.client(uri, "bench-watch", true);
+        watcher.setCallback(new QuietCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                long now = System.nanoTime();
+                Run r = run;
+                if (r != null) {
+                    try {
+                        r.arrived(Long.parseLong(new String(message.getPayload(), StandardCharsets.UTF_8).trim()), now);
+                    } catch (NumberFormatException e) {
+                        // not one of ours
+                    }
+                }
+            }
+        });
+        watcher.subscribe(prefix + "+/state", qos).waitForCompletion(10_000);
+        pub = BmsBenchmark.client(uri, "bench-cmd", true);
+    }
+
+    /** Publishes without waiting: false when Paho's in-flight window is full (never blocks Paho's callback thread). */
+    private boolean offer(MqttAsyncClient r, String topic, MqttMessage m) {
+        try {
+            r.publish(topic, m);
+            return true;
+        } catch (MqttException e) {
+            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT
+                    || e.getReasonCode() == MqttClientException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
+                return false;
+            }
+            relayDropped.incrementAndGet();
+            return true;
+        }
+    }
+
+    /**
+     * The trivial relay's second thread: publishes the backlog, waiting on the in-flight window (5 s at most per
+     * message). Waiting in Paho's callback instead would stop Paho reading the PUBACKs that free the window.
+     */
+    private void drain(MqttAsyncClient r) {
+        try {
+            while (true) {
+                Object[] next = backlog.take();
+                if (!BmsBenchmark.publish(r, (String) next[0], (MqttMessage) next[1],
+                        System.nanoTime() + TimeUnit.SECONDS.toNanos(5))) {
+                    relayDropped.incrementAndGet();
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        } catch (MqttException e) {
+            relayDropped.incrementAndGet();
+        }
+    }
+
+    /** n new sequence numbers at {@code rate} msg/s, then waits for them (bounded); prints a line. */
+    Result measure(int rate, int n, String what) throws Exception {
+        Run r = new Run(sequence.getAndAdd(n) + 1, n);
+        run = r;
+        double interval = 1e9 / rate;
+        long start = System.nanoTime();
+        long sendDeadline = start + (long) (2 * n * interval) + TimeUnit.SECONDS.toNanos(5);
+        int sent = 0;
+        for (int i = 0; i < n; i++) {
+            waitUntil(start + (long) (i * interval));
+            long seq = r.first + i;
+            MqttMessage m = new MqttMessage(Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+            m.setQos(qos);
+            r.sentAt.set(i, System.nanoTime());
+            if (!BmsBenchmark.publish(pub, prefix + (seq % RelayBench.POINTS) + "/set", m, sendDeadline)) {
+                r.sentAt.set(i, 0);
+                break;
+            }
+            sent++;
+        }
+        long sendEnd = System.nanoTime();
+        double behindMs = Math.max(0, (sendEnd - start - (n - 1) * interval) / 1e6);
+        // Until all arrived, or nothing more arrived for 2 s, or 10 s after the last send.
+        int got = r.got();
+        long lastChange = sendEnd;
+        while (got < sent && System.nanoTime() - sendEnd < RelayBench.DRAIN_MAX_NANOS
+                && System.nanoTime() - lastChange < RelayBench.DRAIN_IDLE_NANOS) {
+            Thread.sleep(10);
+            int now = r.got();
+            if (now != got) {
+                got = now;
+                lastChange = System.nanoTime();
+            }
+        }
+        run = null;
+        long[] l = r.sorted();
+        int k = l.length;
+        Result res = new Result(k == 0 ? Double.NaN : l[k / 2] / 1e6,
+                k == 0 ? Double.NaN : l[Math.min(k - 1, k * 99 / 100)] / 1e6, k, sent, n, behindMs, n / (double) rate);
+        boolean step = what.startsWith("step");
+        System.out.println(String.format("   %-18s %-26s %s%s%s", who, what, res.text(),
+                behindMs >= 1 ? String.format(", publisher %.0f ms behind", behindMs) : "",
+                step ? (res.sustained() ? ": pass" : ": FAIL (" + res.failure() + ")") : ""));
+        if (relay != null && relayDropped.get() > 0) {
+            System.out.println("   trivial relay could not republish " + relayDropped.getAndSet(0) + " messages");
+        }
+        if (relay != null) {
+            backlog.clear(); // what a failed step left: not the next step's
+        }
+        return res;
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (relayOut != null) {
+            relayOut.interrupt();
+        }
+        for (MqttAsyncClient c : relay == null ? new MqttAsyncClient[] {pub, watcher} : new MqttAsyncClient[] {pub, watcher, relay}) {
+            try {
+                c.disconnect().waitForCompletion(5000);
+            } catch (MqttException e) {
+                // gone already: closing is what matters
+            }
+            c.close();
+        }
+    }
+
+    /** One measured run: send times by sequence number, latencies in arrival order. */
+    private static final class Run {
+        final long first;
+        final AtomicLongArray sentAt;
+        final long[] latencies;
+        private int got;
+
+        Run(long first, int n) {
+            this.first = first;
+            this.sentAt = new AtomicLongArray(n);
+            this.latencies = new long[n];
+        }
+
+        void arrived(long seq, long now) {
+            long k = seq - first;
+            if (k < 0 || k >= sentAt.length()) {
+                return; // another run's, or not ours
+            }
+            long t0 = sentAt.getAndSet((int) k, 0);
+            if (t0 != 0) { // 0: a duplicate (QoS 1 may redeliver), or never sent
+                synchronized (this) {
+                    latencies[got++] = now - t0;
+                }
+            }
+        }
+
+        synchronized int got() {
+            return got;
+        }
+
+        synchronized long[] sorted() {
+            long[] l = Arrays.copyOf(latencies, got);
+            Arrays.sort(l);
+            return l;
+        }
+    }
+
+    /** Parks until shortly before {@code due} (System.nanoTime), then spins: exact pacing without a busy core. */
+    private static void waitUntil(long due) {
+        for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+            if (left > 150_000) {
+                LockSupport.parkNanos(left - 100_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
