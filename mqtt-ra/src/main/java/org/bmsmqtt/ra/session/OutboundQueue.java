@@ -33,7 +33,7 @@ final class OutboundQueue {
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
     /** Publications handed to the client and not yet written (QoS 0) or acknowledged (QoS 1/2). */
     static final int MAX_OUTSTANDING = 1000;
-    /** When the client refused for a full window and no completion is due to wake us, try again after this. */
+    /** When the client refused for a full window and none of our publications is due to complete, look again after this. */
     private static final long RETRY_MILLIS = 2;
 
     /** What the queue needs from the client. */
@@ -205,7 +205,9 @@ final class OutboundQueue {
                 // MQTT 5: the expiry a receiver sees is what is left of it.
                 Sent sent = handOff(next.publication(), expiry > 0 ? expiry - waited : 0);
                 if (sent != Sent.SENT) {
-                    retry = sent == Sent.WINDOW_FULL;
+                    // A completion of ours wakes the queue; only when none is due (the window is full of what
+                    // Paho resends after a reconnect) does a timer look again.
+                    retry = sent == Sent.WINDOW_FULL && outstanding.get() == 0;
                     break;
                 }
                 queue.removeFirst();
@@ -216,7 +218,6 @@ final class OutboundQueue {
             }
         }
         if (retry) {
-            // Usually a completion comes first; this covers one that came before the refusal was seen.
             scheduleDrain(RETRY_MILLIS);
         }
     }

@@ -13,6 +13,7 @@ import java.util.logging.Logger;
 final class RefusalLog {
 
     static final long PERIOD_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int MAX_CAUSES = 100;
 
     private final Logger log;
     private final String prefix;
@@ -35,8 +36,11 @@ final class RefusalLog {
 
     /** @return whether a line was written */
     boolean refused(String why, long now) {
+        if (causes.size() > MAX_CAUSES && !causes.containsKey(why)) {
+            causes.clear(); // causes are few in practice; never let varying texts grow the map without bound
+        }
         Cause c = causes.computeIfAbsent(why, k -> new Cause());
-        long n = c.count.incrementAndGet();
+        c.count.incrementAndGet();
         synchronized (c) {
             if (c.logged && now - c.loggedAt < PERIOD_NANOS) {
                 return false;
@@ -48,7 +52,7 @@ final class RefusalLog {
             log.warning(prefix + ": publication refused: " + why + (first ? ""
                     : " (" + since + " refused for this reason in the last minute)")
                     + "; further refusals for this reason are counted and logged at most once a minute");
-            return n > 0;
+            return true;
         }
     }
 }
