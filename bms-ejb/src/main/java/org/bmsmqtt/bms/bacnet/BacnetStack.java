@@ -7,6 +7,8 @@ import com.serotonin.bacnet4j.transport.DefaultTransport;
 import com.serotonin.bacnet4j.type.enumerated.PropertyIdentifier;
 import com.serotonin.bacnet4j.type.primitive.CharacterString;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 
 /**
@@ -68,7 +70,7 @@ public final class BacnetStack implements AutoCloseable {
             if (broadcasts != null) {
                 broadcasts.close();
             }
-            device.terminate();
+            terminate(device);
             throw e;
         }
         return new BacnetStack(device, broadcasts);
@@ -97,6 +99,35 @@ public final class BacnetStack implements AutoCloseable {
         if (broadcasts != null) {
             broadcasts.close();
         }
+        terminate(device);
+    }
+
+    /**
+     * Terminates the device and waits (bounded) for BACnet4J's socket listener to end. On Java 17 a datagram socket
+     * closed while another thread is blocked in receive is released only when that thread leaves receive, and
+     * {@code IpNetwork.terminate()} does not wait for it: without the join, a stack opened again at once on the same
+     * port (an operator's re-apply, a retry) could find it still taken.
+     */
+    private static void terminate(LocalDevice device) {
         device.terminate();
+        if (device.getNetwork() instanceof IpNetwork network && LISTENER != null
+                && LISTENER.get(network) instanceof Thread listener) {
+            try {
+                listener.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static final VarHandle LISTENER = listenerHandle();
+
+    private static VarHandle listenerHandle() {
+        try {
+            return MethodHandles.privateLookupIn(IpNetwork.class, MethodHandles.lookup())
+                    .findVarHandle(IpNetwork.class, "thread", Thread.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // another BACnet4J: close without the wait, as BACnet4J itself does
+        }
     }
 }
