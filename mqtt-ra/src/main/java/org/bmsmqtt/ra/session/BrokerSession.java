@@ -46,6 +46,7 @@ public final class BrokerSession implements AutoCloseable {
     private final BrokerSpec spec;
     private final ScheduledExecutorService scheduler;
     private final OutboundQueue outbound;
+    private final RefusalLog connectFailures;
     private volatile MqttAsyncClient client;
     private final Inbound inbound;
     private final List<SessionStatusListener> listeners = new CopyOnWriteArrayList<>();
@@ -69,6 +70,8 @@ public final class BrokerSession implements AutoCloseable {
         this.scheduler = scheduler;
         this.outbound = new OutboundQueue(spec.name(), new PahoWire(spec.name(), () -> client, scheduler, this::publicationFailed),
                 scheduler, bufferCapacity, publishWaitMillis);
+        this.connectFailures = new RefusalLog(LOG, "MQTTRA0002 " + spec.name() + " (" + spec.serverUri() + ")",
+                "connect failed", "; retrying every " + spec.reconnectIntervalSeconds() + " s");
         this.inbound = new Inbound(spec.name(), () -> client, this::later,
                 () -> state == SessionState.CONNECTED, () -> closed);
         this.client = newClient();
@@ -240,10 +243,7 @@ public final class BrokerSession implements AutoCloseable {
             return;
         }
         String why = Paho.describe(failure);
-        if (!why.equals(reason) || state != SessionState.FAILED) {
-            LOG.warning("MQTTRA0002 " + spec.name() + " (" + spec.serverUri() + "): connect failed: " + why
-                    + "; retrying every " + spec.reconnectIntervalSeconds() + " s");
-        }
+        connectFailures.refused(why);
         recordError(why);
         setState(SessionState.FAILED, why);
         outbound.disconnected();
@@ -260,6 +260,7 @@ public final class BrokerSession implements AutoCloseable {
         if (closed) {
             return;
         }
+        connectFailures.reset();
         attempts.incrementAndGet(); // this attempt is over: its watchdog stands down
         if (connects.incrementAndGet() > 1) {
             reconnects.incrementAndGet();

@@ -8,7 +8,8 @@ import java.util.logging.Logger;
 
 /**
  * Logs a refusal once per cause per minute, with how many of that cause came since the last line: a burst of a
- * thousand refusals is one line, not a thousand.
+ * thousand refusals is one line, not a thousand. Also used for failed connect attempts, so that a broker down for a
+ * day at a reconnect interval of 1 s is a line a minute, not 86,400 lines.
  */
 final class RefusalLog {
 
@@ -17,6 +18,8 @@ final class RefusalLog {
 
     private final Logger log;
     private final String prefix;
+    private final String event;
+    private final String tail;
     private final Map<String, Cause> causes = new ConcurrentHashMap<>();
 
     private static final class Cause {
@@ -26,8 +29,23 @@ final class RefusalLog {
     }
 
     RefusalLog(Logger log, String prefix) {
+        this(log, prefix, "publication refused", "");
+    }
+
+    /**
+     * @param event what happened, in words ("connect failed")
+     * @param tail  appended to every line (what happens next: "; retrying every 5 s")
+     */
+    RefusalLog(Logger log, String prefix, String event, String tail) {
         this.log = log;
         this.prefix = prefix;
+        this.event = event;
+        this.tail = tail;
+    }
+
+    /** Forgets the causes: after a recovery the next failure is news and gets its line at once. */
+    void reset() {
+        causes.clear();
     }
 
     void refused(String why) {
@@ -49,9 +67,9 @@ final class RefusalLog {
             boolean first = !c.logged;
             c.logged = true;
             c.loggedAt = now;
-            log.warning(prefix + ": publication refused: " + why + (first ? ""
-                    : " (" + since + " refused for this reason in the last minute)")
-                    + "; further refusals for this reason are counted and logged at most once a minute");
+            log.warning(prefix + ": " + event + ": " + why + (first ? ""
+                    : " (" + since + " times for this reason in the last minute)") + tail
+                    + "; further ones for this reason are counted and logged at most once a minute");
             return true;
         }
     }

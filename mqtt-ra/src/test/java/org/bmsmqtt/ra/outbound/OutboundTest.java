@@ -155,6 +155,47 @@ class OutboundTest {
     }
 
     @Test
+    void a_broker_that_stays_down_is_one_log_line_not_one_per_attempt() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().startsWith("MQTTRA0002")) {
+                    lines.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.bmsmqtt.ra.session.BrokerSession");
+        log.addHandler(handler);
+        List<SessionStatus> seen = new CopyOnWriteArrayList<>();
+        try (MqttConnection c = harness.connectionFactory().getConnection(spec())) {
+            c.addStatusListener(seen::add);
+            // four attempts, one second apart, all refused
+            assertTrue(Specs.eventually(WAIT, () -> seen.stream().filter(x -> x.state() == SessionState.FAILED)
+                    .count() >= 4), seen.toString());
+            assertEquals(1, lines.size(), "one line for a cause that repeats: " + lines);
+            assertTrue(lines.get(0).contains("retrying every 1 s"), lines.get(0));
+            broker.start();
+            awaitState(c, SessionState.CONNECTED);
+            broker.stop();
+            int failedBefore = (int) seen.stream().filter(x -> x.state() == SessionState.FAILED).count();
+            assertTrue(Specs.eventually(WAIT, () -> seen.stream().filter(x -> x.state() == SessionState.FAILED)
+                    .count() >= failedBefore + 2), seen.toString());
+            assertEquals(2, lines.size(), "after a recovery the next failure is news again: " + lines);
+        } finally {
+            log.removeHandler(handler);
+        }
+    }
+
+    @Test
     void two_sessions_never_share_a_client_id_on_one_broker() throws Exception {
         broker.start();
         BrokerSpec first = spec();

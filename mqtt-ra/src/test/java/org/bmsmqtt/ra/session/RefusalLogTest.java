@@ -43,6 +43,6 @@ class RefusalLogTest {
         assertTrue(log.refused("broker away", t + 1), "another cause has a line of its own");
         assertTrue(log.refused("queue full", t + RefusalLog.PERIOD_NANOS));
         assertEquals(3, lines.size(), lines.toString());
-        assertTrue(lines.get(2).contains("1000 refused for this reason in the last minute"), lines.get(2));
+        assertTrue(lines.get(2).contains("1000 times for this reason in the last minute"), lines.get(2));
     }
 }
