@@ -79,7 +79,15 @@ public final class ArtemisMqttBroker {
      */
     public synchronized void start(Options o) {
         if (server != null) {
-            throw new IllegalStateException("already running on " + options);
+            if (server.isActive()) {
+                throw new IllegalStateException("already running on " + options);
+            }
+            // Artemis stopped by itself (its critical analyzer, an I/O error on the journal): without this the
+            // broker could not be started again until the application is redeployed
+            LOG.warning("BMS1107 the integrated MQTT broker on " + options + " had stopped by itself (Artemis state "
+                    + server.getState() + "); starting a new one");
+            stopQuietly(server);
+            server = null;
         }
         checkFree(o.bindAddress(), o.port(), "port");
         if (o.tlsPort() > 0) {
@@ -157,6 +165,11 @@ public final class ArtemisMqttBroker {
             stopQuietly(s);
             LOG.info("BMS1101 integrated MQTT broker stopped");
         }
+    }
+
+    /** The Artemis server while one exists (tests). */
+    ActiveMQServer artemis() {
+        return server;
     }
 
     public boolean running() {

@@ -219,6 +219,17 @@ class ArtemisMqttBrokerTest {
     }
 
     @Test
+    void aBrokerThatStoppedByItselfCanBeStartedAgain() throws Exception {
+        broker.start(plain(true));
+        broker.artemis().stop(); // as Artemis does on a critical I/O error, behind our back
+        assertFalse(broker.running());
+        port = Peers.freePort();
+        broker.start(plain(true)); // not "already running": the dead one is replaced
+        assertTrue(broker.running());
+        connect("c-again", "admin", "admin-pw", true);
+    }
+
+    @Test
     void theTlsListenerServesTheKeystoreFromTheDataFolder() throws Exception {
         var ca = TestCertificates.ca("BMS test CA");
         var server = TestCertificates.server(ca, "localhost", "127.0.0.1");
