@@ -6,16 +6,11 @@ import jakarta.json.JsonValue;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.MqttTestClient;
 import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.bmsmqtt.ra.testing.Mosquitto;
 import org.bmsmqtt.ra.testing.TestCertificates;
 import org.bmsmqtt.ra.testing.TestCertificates.Issued;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -54,21 +49,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-.*",
         disabledReason = "a Payara Micro test: -Dit.test reaches every execution")
 @ExtendWith(RequiredPeers.class)
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 public class AdminApiMicroIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Duration QUIET = Duration.ofSeconds(2);
     private static final List<Mosquitto> brokers = new ArrayList<>();
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     @AfterAll
     static void stopBrokers() {

@@ -10,15 +10,10 @@ import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.MqttTestClient;
 import org.bmsmqtt.it.support.RequiredPeers;
 import org.bmsmqtt.it.support.Secrets;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.bmsmqtt.ra.testing.Mosquitto;
 import org.bmsmqtt.ra.testing.Peers;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -47,20 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RequiredPeers.class)
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-.*",
         disabledReason = "runs in the micro-h2 and micro-postgres executions (-Dit.test reaches every execution)")
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class ConfigurationMicroIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<Mosquitto> brokers = new ArrayList<>();
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     @AfterAll
     static void stopBrokers() {

@@ -7,13 +7,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,21 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RequiredPeers.class)
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
         disabledReason = "bad input is refused before the database matters: micro-h2 only")
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class FuzzMicroIT {
 
     static final long SEED = Long.getLong("it.fuzz.seed", 20261122L);
     static final int REQUESTS = Integer.getInteger("it.fuzz.requests", 3000);
     static final Duration CAP = Duration.ofMinutes(15);
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     Http api() {
         URI u = URI.create(deployment.toString());

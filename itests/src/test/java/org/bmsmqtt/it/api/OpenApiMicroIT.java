@@ -5,13 +5,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.RequiredPeers;
-import org.bmsmqtt.it.support.TestEnvironment;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RequiredPeers.class)
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
         disabledReason = "the document does not depend on the database: micro-h2 only")
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class OpenApiMicroIT {
 
     /** Every path and method of the admin API. */
@@ -88,13 +80,7 @@ class OpenApiMicroIT {
             Map.entry("/api/v1/bacnet/bindings/{id}/relinquish", Set.of("post")));
     static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     Http server() {
         return new Http(URI.create("http://127.0.0.1:" + URI.create(deployment.toString()).getPort() + "/")).anonymous();

@@ -16,14 +16,9 @@ import org.bmsmqtt.bms.bacnet.BacnetStack;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.MqttTestClient;
 import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.bmsmqtt.ra.testing.Mosquitto;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -54,8 +49,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
         disabledReason = "micro-h2 only: BACnet's tables on PostgreSQL are covered by ConfigurationMicroIT there")
 @ExtendWith(RequiredPeers.class)
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BacnetMicroIT {
 
@@ -70,13 +63,7 @@ class BacnetMicroIT {
     static MultistateValueObject msv0;
     static Long brokerId;
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     @AfterAll
     static void stop() {

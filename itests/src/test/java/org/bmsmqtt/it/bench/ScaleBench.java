@@ -30,51 +30,7 @@ final class ScaleBench {
                     double emptyStartSeconds, Map<String, String> results) throws Exception {
         System.out.println("== scale: " + SCALE_BROKERS + " brokers, " + SCALE_DATAPOINTS + " datapoints (tuned mosquitto)");
         micro.stop();
-        int perBroker = SCALE_DATAPOINTS / SCALE_BROKERS;
-        try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
-            c.setAutoCommit(false);
-            c.createStatement().execute("SET search_path TO bms_bench");
-            try (var b = c.prepareStatement("INSERT INTO broker (id, name, path, host, port, client_id, username, "
-                    + "password_enc, reconnect_interval, keep_alive, tls_enabled, tls_versions, tls_ca_file, "
-                    + "tls_client_cert_file, tls_client_key_file, tls_key_password_enc, tls_hostname_verification, "
-                    + "anti_echo_millis, enabled) VALUES (?, ?, ?, '127.0.0.1', ?, ?, '', '', 1, 30, false, '', '', '', "
-                    + "'', '', true, 10000, true)");
-                 var d = c.prepareStatement("INSERT INTO datapoint (id, name, path, data_type, access_mode, persistent, "
-                         + "historical) VALUES (?, ?, ?, 'REAL', 'READ_WRITE', false, false)");
-                 var m = c.prepareStatement("INSERT INTO mqtt_binding (id, datapoint_id, broker_id, command_topic, "
-                         + "report_topic, qos, retained, payload_format, json_pointer) VALUES (?, ?, ?, ?, '', 1, false, "
-                         + "'PLAIN', '')")) {
-                for (int k = 0; k < SCALE_BROKERS; k++) {
-                    long brokerId = 10_000_000L + k;
-                    b.setLong(1, brokerId);
-                    b.setString(2, "scale-" + k);
-                    b.setString(3, "brokers/scale/" + k);
-                    b.setInt(4, broker.port());
-                    b.setString(5, "bms-scale-" + k);
-                    b.addBatch();
-                }
-                b.executeBatch();
-                for (int i = 0; i < SCALE_DATAPOINTS; i++) {
-                    long id = 10_000_000L + i;
-                    d.setLong(1, id);
-                    d.setString(2, "scale-" + i);
-                    d.setString(3, "scale/" + (i / perBroker) + "/" + i);
-                    d.addBatch();
-                    m.setLong(1, id);
-                    m.setLong(2, id);
-                    m.setLong(3, 10_000_000L + Math.min(SCALE_BROKERS - 1, i / perBroker));
-                    m.setString(4, "scale/" + i + "/set");
-                    m.addBatch();
-                    if (i % 5000 == 4999) {
-                        d.executeBatch();
-                        m.executeBatch();
-                    }
-                }
-                d.executeBatch();
-                m.executeBatch();
-            }
-            c.commit();
-        }
+        seed(pgUrl, "bms_bench", broker.port());
         long t0 = System.nanoTime();
         micro.start();
         double startSeconds = (System.nanoTime() - t0) / 1e9;
@@ -109,5 +65,57 @@ final class ScaleBench {
         results.put("scale: one message each", String.format("%,d datapoints on %d brokers, QoS 1: %,.0f msg/s, "
                 + "%,d of %,d reached datapoint state", SCALE_DATAPOINTS, SCALE_BROKERS, f.rate(),
                 BmsBenchmark.counter(api, "engine", "accepted") - base, SCALE_DATAPOINTS));
+    }
+
+    /**
+     * Writes SCALE_BROKERS brokers (all on 127.0.0.1:{@code brokerPort}) and SCALE_DATAPOINTS REAL datapoints, each
+     * with a QoS 1 command topic, straight into {@code schema}, which a first start of the server created.
+     */
+    static void seed(String pgUrl, String schema, int brokerPort) throws Exception {
+        int perBroker = SCALE_DATAPOINTS / SCALE_BROKERS;
+        try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("SET search_path TO " + schema);
+            try (var b = c.prepareStatement("INSERT INTO broker (id, name, path, host, port, client_id, username, "
+                    + "password_enc, reconnect_interval, keep_alive, tls_enabled, tls_versions, tls_ca_file, "
+                    + "tls_client_cert_file, tls_client_key_file, tls_key_password_enc, tls_hostname_verification, "
+                    + "anti_echo_millis, enabled) VALUES (?, ?, ?, '127.0.0.1', ?, ?, '', '', 1, 30, false, '', '', '', "
+                    + "'', '', true, 10000, true)");
+                 var d = c.prepareStatement("INSERT INTO datapoint (id, name, path, data_type, access_mode, persistent, "
+                         + "historical) VALUES (?, ?, ?, 'REAL', 'READ_WRITE', false, false)");
+                 var m = c.prepareStatement("INSERT INTO mqtt_binding (id, datapoint_id, broker_id, command_topic, "
+                         + "report_topic, qos, retained, payload_format, json_pointer) VALUES (?, ?, ?, ?, '', 1, false, "
+                         + "'PLAIN', '')")) {
+                for (int k = 0; k < SCALE_BROKERS; k++) {
+                    long brokerId = 10_000_000L + k;
+                    b.setLong(1, brokerId);
+                    b.setString(2, "scale-" + k);
+                    b.setString(3, "brokers/scale/" + k);
+                    b.setInt(4, brokerPort);
+                    b.setString(5, "bms-scale-" + k);
+                    b.addBatch();
+                }
+                b.executeBatch();
+                for (int i = 0; i < SCALE_DATAPOINTS; i++) {
+                    long id = 10_000_000L + i;
+                    d.setLong(1, id);
+                    d.setString(2, "scale-" + i);
+                    d.setString(3, "scale/" + (i / perBroker) + "/" + i);
+                    d.addBatch();
+                    m.setLong(1, id);
+                    m.setLong(2, id);
+                    m.setLong(3, 10_000_000L + Math.min(SCALE_BROKERS - 1, i / perBroker));
+                    m.setString(4, "scale/" + i + "/set");
+                    m.addBatch();
+                    if (i % 5000 == 4999) {
+                        d.executeBatch();
+                        m.executeBatch();
+                    }
+                }
+                d.executeBatch();
+                m.executeBatch();
+            }
+            c.commit();
+        }
     }
 }

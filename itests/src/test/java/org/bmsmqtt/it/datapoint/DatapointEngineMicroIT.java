@@ -5,14 +5,9 @@ import jakarta.json.JsonObject;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.MqttTestClient;
 import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.bmsmqtt.ra.testing.Mosquitto;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,21 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * relaying between brokers, anti-echo, access modes, JSON payloads, bad payloads, history.
  */
 @ExtendWith(RequiredPeers.class)
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class DatapointEngineMicroIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Duration QUIET = Duration.ofSeconds(2);
     private static final List<Mosquitto> extraBrokers = new ArrayList<>();
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     @AfterAll
     static void stopBrokers() {
@@ -341,7 +328,7 @@ class DatapointEngineMicroIT {
         String dp = datapoint("REAL", "READ_WRITE", true);
         bind(dp, broker, "mark/" + dp + "/set", null, "");
         commandUntilAccepted(m.uri(), "mark/" + dp + "/set", "1", dp);
-        String serverId = "bms-it-micro-" + System.getProperty("it.database", "h2");
+        String serverId = SharedMicro.serverId();
         try (MqttTestClient device = new MqttTestClient(m.uri())) {
             device.publish("mark/" + dp + "/set", "99", 1, java.util.Map.of("bms-origin", serverId)); // ours: a loop
             device.publish("mark/" + dp + "/set", "2", 1, java.util.Map.of("bms-origin", "another-server"));

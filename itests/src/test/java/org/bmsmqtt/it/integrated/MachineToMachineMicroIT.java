@@ -5,14 +5,9 @@ import org.bmsmqtt.it.support.MicroProcess;
 import org.bmsmqtt.it.support.MqttTestClient;
 import org.bmsmqtt.it.support.RequiredPeers;
 import org.bmsmqtt.it.support.Secrets;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.bmsmqtt.ra.testing.Peers;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -48,21 +43,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
         disabledReason = "starts a second server of its own: micro-h2 only")
 @ExtendWith(RequiredPeers.class)
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class MachineToMachineMicroIT {
 
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Duration WINDOW = Duration.ofSeconds(10);
     private static MicroProcess b;
 
-    @ArquillianResource
-    URL deployment;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
+    URL deployment = SharedMicro.deployment();
 
     @AfterAll
     static void stopB() {

@@ -6,14 +6,9 @@ import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.Secrets;
 import org.bmsmqtt.it.support.MqttTestClient;
 import org.bmsmqtt.it.support.RequiredPeers;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.bmsmqtt.it.support.TestEnvironment;
 import org.bmsmqtt.ra.testing.Mosquitto;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +16,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServerConnection;
@@ -33,9 +27,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,22 +52,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(RequiredPeers.class)
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-.*",
         disabledReason = "runs in the micro-h2 and micro-postgres executions (-Dit.test reaches every execution)")
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class MonitoringMicroIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<Mosquitto> brokers = new ArrayList<>();
 
-    @ArquillianResource
-    URL deployment;
+    URL deployment = SharedMicro.deployment();
 
     private JMXConnector jmx;
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
 
     @AfterEach
     void closeJmx() throws IOException {
@@ -330,21 +314,11 @@ class MonitoringMicroIT {
     }
 
     /**
-     * Connects to this execution's Payara Micro as JConsole connects to a local JVM: attach, start the JVM's local
-     * JMX connector, connect to its address. (A fixed remote JMX port does not work here: Arquillian starts a Micro
-     * per test class and the next one may start before the last one let go of the port.) The process is the newest
-     * live payara-micro.jar with this execution's root folder.
+     * Connects to the shared Payara Micro as JConsole connects to a local JVM: attach to its process, start the JVM's
+     * local JMX connector, connect to its address (no fixed remote JMX port to collide with another run's).
      */
     MBeanServerConnection jmx() throws Exception {
-        String root = TestEnvironment.buildDir().resolve("micro-root-" + System.getProperty("it.database"))
-                .toAbsolutePath().toString();
-        VirtualMachineDescriptor micro = VirtualMachine.list().stream()
-                .filter(d -> d.displayName().contains("payara-micro.jar") && d.displayName().contains(root))
-                .filter(d -> ProcessHandle.of(Long.parseLong(d.id())).map(ProcessHandle::isAlive).orElse(false))
-                .max(Comparator.comparing((VirtualMachineDescriptor d) -> ProcessHandle.of(Long.parseLong(d.id()))
-                        .flatMap(h -> h.info().startInstant()).orElse(Instant.MIN)))
-                .orElseThrow(() -> new AssertionError("no running Payara Micro with --rootdir " + root));
-        VirtualMachine vm = VirtualMachine.attach(micro);
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(SharedMicro.pid()));
         try {
             jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()), Map.of());
         } finally {

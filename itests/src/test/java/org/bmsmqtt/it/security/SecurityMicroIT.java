@@ -5,13 +5,7 @@ import jakarta.json.JsonObject;
 import org.bmsmqtt.it.support.Http;
 import org.bmsmqtt.it.support.Secrets;
 import org.bmsmqtt.it.support.RequiredPeers;
-import org.bmsmqtt.it.support.TestEnvironment;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.bmsmqtt.it.support.SharedMicro;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,20 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @EnabledIfSystemProperty(named = "it.execution", matches = "micro-h2",
         disabledReason = "micro-h2 only: every micro-postgres class logs in through the user table")
 @ExtendWith(RequiredPeers.class)
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
 class SecurityMicroIT {
 
-    @ArquillianResource
-    URL deployment;
+    URL deployment = SharedMicro.deployment();
 
     /** Every response body seen as someone who just set a password: none may contain it. */
     private final List<String> bodies = new ArrayList<>();
-
-    @Deployment(testable = false)
-    static WebArchive bms() {
-        return ShrinkWrap.createFromZipFile(WebArchive.class, TestEnvironment.buildDir().resolve("bms.war").toFile());
-    }
 
     Http admin() {
         URI u = URI.create(deployment.toString());

@@ -30,6 +30,7 @@ public final class MicroProcess implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> properties;
     private final int port;
+    private List<String> deployments;
     private Process process;
     private Thread shutdownHook;
 
@@ -43,6 +44,16 @@ public final class MicroProcess implements AutoCloseable {
         this.dir = dir.toAbsolutePath();
         this.properties = properties;
         this.port = Peers.freePort();
+        this.deployments = List.of("mqtt-ra.rar", "bms.war");
+    }
+
+    /**
+     * Deploys only these archives of the build folder, in this order (the benchmark's baselines: Payara Micro alone,
+     * Micro with the resource adapter only); by default mqtt-ra.rar then bms.war.
+     */
+    public MicroProcess deploying(String... archives) {
+        this.deployments = List.of(archives);
+        return this;
     }
 
     /** Whether the build put the three files in place. */
@@ -54,6 +65,14 @@ public final class MicroProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The process id (while it runs). */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Payara Micro is not running");
+        }
+        return process.pid();
     }
 
     public Path log() {
@@ -93,9 +112,10 @@ public final class MicroProcess implements AutoCloseable {
                     "--disablephonehome",
                     "--port", Integer.toString(port),
                     "--rootdir", dir.resolve("root").toString(),
-                    "--systemproperties", propertiesFile.toString(),
-                    "--deploy", buildDir.resolve("mqtt-ra.rar").toString(),
-                    "--deploy", buildDir.resolve("bms.war").toString()));
+                    "--systemproperties", propertiesFile.toString()));
+            for (String archive : deployments) {
+                command.addAll(List.of("--deploy", buildDir.resolve(archive).toString()));
+            }
             process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
         } catch (IOException e) {

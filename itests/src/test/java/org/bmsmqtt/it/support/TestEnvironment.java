@@ -13,8 +13,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Runs before any test class (so before Arquillian starts Payara Micro) and after the last one: starts the
- * run's mosquitto on the port Maven reserved, and gives PostgreSQL runs a fresh schema.
+ * Runs before any test class (so before any Payara Micro starts) and after the last one: starts the run's mosquitto
+ * on the port Maven reserved and gives PostgreSQL runs fresh schemas; at the end it stops the {@link SharedMicro},
+ * then mosquitto.
  */
 public class TestEnvironment implements LauncherSessionListener {
 
@@ -42,11 +43,13 @@ public class TestEnvironment implements LauncherSessionListener {
         }
         if ("postgres".equals(System.getProperty("it.database")) && Peers.postgresAnswers()) {
             resetSchema(System.getProperty("it.pg.schema", "bms_it"));
+            resetSchema(SharedMicro.schema());
         }
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        SharedMicro.stop(); // before its broker goes away, as an operator would stop them
         synchronized (TestEnvironment.class) {
             if (mosquitto != null) {
                 mosquitto.stop();

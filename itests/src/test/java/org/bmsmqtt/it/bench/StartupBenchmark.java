@@ -1,0 +1,193 @@
+package org.bmsmqtt.it.bench;
+
+import org.bmsmqtt.it.support.Http;
+import org.bmsmqtt.it.support.MicroProcess;
+import org.bmsmqtt.ra.testing.Mosquitto;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The start-up benchmark: {@code mvn -Pbench-startup -DskipTests verify} (from the repository root, after
+ * {@code mvn install -DskipTests}).
+ *
+ * <p>For each shape, {@code bench.startupRuns} (3) starts, median (min-max): seconds from launch to ready, Payara
+ * Micro's own "ready in", and resident memory (RSS) and used heap (after a full GC) 5 s after ready. Shapes:
+ * Payara Micro alone and Micro with mqtt-ra.rar only (the baselines: what the BMS adds is the difference), the BMS on
+ * an empty H2 database (the run command's defaults), the BMS on PostgreSQL with SCALE_BROKERS brokers and
+ * SCALE_DATAPOINTS datapoints. Then the README's run command itself ({@code mvn -Prun package}, offline, warm
+ * repository): seconds until it prints BMS0001.
+ */
+public final class StartupBenchmark {
+
+    private static final int RUNS = Integer.getInteger("bench.startupRuns", 3);
+    private static final Pattern READY_IN = Pattern.compile("ready in ([\\d,]+) \\(ms\\)");
+
+    record Start(double seconds, double readyIn, double rssMb, double heapMb) {
+    }
+
+    private final Path build = Path.of(System.getProperty("it.build.dir", "target")).toAbsolutePath();
+    private final String pgUrl = System.getProperty("it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private final Map<String, List<Start>> results = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        new StartupBenchmark().run();
+        System.exit(0);
+    }
+
+    void run() throws Exception {
+        Path work = build.resolve("bench-startup");
+        BmsBenchmark.deleteTree(work);
+        try (Mosquitto broker = Mosquitto.onFreePort(work).start()) {
+            try {
+                measure(work, broker);
+            } finally {
+                print();
+            }
+        }
+    }
+
+    private void measure(Path work, Mosquitto broker) throws Exception {
+        Map<String, String> h2 = config(work.resolve("h2"), broker);
+        for (int i = 0; i < RUNS; i++) {
+            results.computeIfAbsent("Payara Micro alone (baseline)", k -> new ArrayList<>())
+                    .add(start(new MicroProcess(build, work.resolve("alone-" + i), h2).deploying(), false));
+            results.computeIfAbsent("Micro + mqtt-ra.rar (baseline)", k -> new ArrayList<>())
+                    .add(start(new MicroProcess(build, work.resolve("rar-" + i), h2).deploying("mqtt-ra.rar"), false));
+            // a new data folder each time: the database is empty, as on the first run command
+            results.computeIfAbsent("BMS, empty H2 database", k -> new ArrayList<>())
+                    .add(start(new MicroProcess(build, work.resolve("h2-" + i), config(work.resolve("h2-data-" + i),
+                            broker)), true));
+        }
+        Map<String, String> pg = new LinkedHashMap<>(config(work.resolve("pg-data"), broker));
+        pg.putAll(Map.of("bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", "bms_startup"));
+        try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS bms_startup CASCADE");
+        }
+        try (MicroProcess first = new MicroProcess(build, work.resolve("pg"), pg)) {
+            first.start(); // creates the schema
+        }
+        ScaleBench.seed(pgUrl, "bms_startup", broker.port());
+        String scale = "BMS, " + ScaleBench.SCALE_BROKERS + " brokers + " + ScaleBench.SCALE_DATAPOINTS
+                + " datapoints (PostgreSQL)";
+        for (int i = 0; i < RUNS; i++) {
+            results.computeIfAbsent(scale, k -> new ArrayList<>()).add(start(new MicroProcess(build,
+                    work.resolve("pg"), pg), true));
+        }
+        if (!Boolean.getBoolean("bench.skipRunCommand")) {
+            for (int i = 0; i < RUNS; i++) {
+                results.computeIfAbsent("README run command (mvn -o -Prun package) to BMS0001", k -> new ArrayList<>())
+                        .add(runCommand(work.resolve("run-" + i)));
+            }
+        }
+    }
+
+    private static Map<String, String> config(Path data, Mosquitto broker) {
+        return Map.of("bms.data.dir", data.toString(), "bms.mqtt.server-uri", broker.uri(),
+                "bms.mqtt.client-id", "bms-startup-" + data.getFileName(), "bms.server-id", "bms-startup",
+                "bms.admin.password", Http.ADMIN_PASSWORD, "bms.integrated-broker.start-at-boot", "true",
+                "bms.integrated-broker.port", Integer.toString(org.bmsmqtt.ra.testing.Peers.freePort()));
+    }
+
+    private Start start(MicroProcess micro, boolean bms) throws Exception {
+        try (micro) {
+            long t0 = System.nanoTime();
+            micro.start();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (bms && !micro.logContains("BMS0001")) {
+                throw new IllegalStateException("the BMS did not announce its API; see " + micro.log());
+            }
+            Matcher m = READY_IN.matcher(micro.logText());
+            double readyIn = m.find() ? Double.parseDouble(m.group(1).replace(",", "")) / 1000 : Double.NaN;
+            Thread.sleep(5000); // what start-up left running settles (sessions, the integrated broker)
+            double[] memory = memory(micro.pid());
+            Start s = new Start(seconds, readyIn, memory[0], memory[1]);
+            System.out.printf("   %s: %.1f s%n", micro.log().getParent().getFileName(), seconds);
+            return s;
+        }
+    }
+
+    /** RSS from /proc, heap used after a full GC from jcmd (both in MB). */
+    static double[] memory(long pid) throws Exception {
+        String status = Files.readString(Path.of("/proc/" + pid + "/status"));
+        Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
+        double rssMb = rss.find() ? Long.parseLong(rss.group(1)) / 1024.0 : Double.NaN;
+        jcmd(pid, "GC.run");
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        double heapMb = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+        return new double[] {rssMb, heapMb};
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** The README's run command from the repository root, until it prints BMS0001; then the whole tree is stopped. */
+    private Start runCommand(Path dir) throws Exception {
+        Path root = build.getParent().getParent();
+        Files.createDirectories(dir);
+        Path log = dir.resolve("run.log");
+        long t0 = System.nanoTime();
+        Process mvn = new ProcessBuilder("mvn", "-o", "-B", "-Prun", "package",
+                "-Dbms.data.dir=" + dir.resolve("data"), "-Dbms.http.port=" + org.bmsmqtt.ra.testing.Peers.freePort(),
+                "-Dbms.broker.port=" + org.bmsmqtt.ra.testing.Peers.freePort())
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (!Files.readString(log).contains("BMS0001")) {
+                if (!mvn.isAlive() || System.nanoTime() > end) {
+                    throw new IllegalStateException("the run command did not print BMS0001; see " + log);
+                }
+                Thread.sleep(200);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Matcher m = READY_IN.matcher(Files.readString(log));
+            double readyIn = m.find() ? Double.parseDouble(m.group(1).replace(",", "")) / 1000 : Double.NaN;
+            System.out.printf("   run command: BMS0001 after %.1f s%n", seconds);
+            return new Start(seconds, readyIn, Double.NaN, Double.NaN);
+        } finally {
+            mvn.descendants().forEach(ProcessHandle::destroy);
+            mvn.destroy();
+            if (!mvn.waitFor(60, TimeUnit.SECONDS)) {
+                mvn.descendants().forEach(ProcessHandle::destroyForcibly);
+                mvn.destroyForcibly();
+            }
+        }
+    }
+
+    private void print() {
+        System.out.println();
+        System.out.println("== start-up, median (min-max) of " + RUNS + " on this machine ("
+                + Runtime.getRuntime().availableProcessors() + " cores)");
+        System.out.printf("%-62s %-18s %-18s %-18s %-18s%n", "", "launch to ready s", "Micro ready in s", "RSS MB",
+                "heap used MB");
+        for (var e : results.entrySet()) {
+            List<Start> s = e.getValue();
+            System.out.printf("%-62s %-18s %-18s %-18s %-18s%n", e.getKey(), stat(s, Start::seconds),
+                    stat(s, Start::readyIn), stat(s, Start::rssMb), stat(s, Start::heapMb));
+        }
+    }
+
+    private static String stat(List<Start> starts, java.util.function.ToDoubleFunction<Start> f) {
+        double[] v = starts.stream().mapToDouble(f).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (v.length == 0) {
+            return "-";
+        }
+        return String.format("%.1f (%.1f-%.1f)", v[v.length / 2], v[0], v[v.length - 1]);
+    }
+}
