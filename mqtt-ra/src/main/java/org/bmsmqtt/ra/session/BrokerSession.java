@@ -194,7 +194,9 @@ public final class BrokerSession implements AutoCloseable {
             client.connect(Paho.options(spec), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    // connectComplete follows on the callback; nothing to do here
+                    // connectComplete follows on this thread (Paho calls it right after), so this is set before
+                    // connected() subscribes
+                    inbound.identifiersAvailable(identifiersAvailable(token));
                 }
 
                 @Override
@@ -215,6 +217,16 @@ public final class BrokerSession implements AutoCloseable {
             if (e instanceof VirtualMachineError) {
                 throw e;
             }
+        }
+    }
+
+    /** CONNACK property Subscription Identifiers Available (MQTT 5 3.2.2.3.12): absent means yes. */
+    private static boolean identifiersAvailable(IMqttToken token) {
+        try {
+            MqttProperties p = token.getResponseProperties();
+            return p == null || p.isSubscriptionIdentifiersAvailable();
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 
