@@ -317,7 +317,8 @@ public class BrokerRegistry {
                             b.getClientId())
                     .withCredentials(internal.username(), internal.password())
                     .withReconnectInterval(b.getReconnectInterval())
-                    .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY);
+                    .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY)
+                    .withAvailability(b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
         }
         String scheme = b.isTlsEnabled() ? "ssl" : "tcp";
         Path certs = DataFolder.path(ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader())).resolve("certs");
@@ -328,7 +329,8 @@ public class BrokerRegistry {
                 .withCredentials(b.getUsername(), cipher.decrypt(b.getPasswordEnc()))
                 .withReconnectInterval(b.getReconnectInterval())
                 .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY)
-                .withTls(tls);
+                .withTls(tls)
+                .withAvailability(b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
     }
 
     private static String file(Path dir, String name) {
