@@ -145,6 +145,15 @@ public class BrokerRegistry {
         }
     }
 
+    /**
+     * Publishes through the broker's session (sent now or queued in order); for the features beside the engine, e.g.
+     * Home Assistant discovery. Empty when taken, otherwise why not.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<String> publish(long brokerId, Publication publication) {
+        return publishReport(brokerId, publication);
+    }
+
     /** When a report to a broker that is not open was last logged, per broker. */
     private final Map<Long, Long> notOpenLogged = new ConcurrentHashMap<>();
 
