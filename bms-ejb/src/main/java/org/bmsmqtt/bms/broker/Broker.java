@@ -56,6 +56,18 @@ public class Broker {
     private boolean enabled;
     @Column(name = "internal_user")
     private String internalUser;
+    @Column(name = "availability_enabled")
+    private boolean availabilityEnabled;
+    @Column(name = "availability_topic")
+    private String availabilityTopic;
+    @Column(name = "payload_online")
+    private String payloadOnline;
+    @Column(name = "payload_offline")
+    private String payloadOffline;
+    @Column(name = "discovery_enabled")
+    private boolean discoveryEnabled;
+    @Column(name = "discovery_prefix")
+    private String discoveryPrefix;
     @Version
     private long version;
 
@@ -92,13 +104,32 @@ public class Broker {
         confirmCommands = s.confirmCommands();
         enabled = s.enabled();
         internalUser = s.internalUser().isEmpty() ? null : s.internalUser();
+        EcosystemSettings e = s.ecosystem();
+        availabilityEnabled = e.availability();
+        availabilityTopic = e.availabilityTopic();
+        payloadOnline = e.payloadOnline();
+        payloadOffline = e.payloadOffline();
+        discoveryEnabled = e.discovery();
+        discoveryPrefix = e.discoveryPrefix();
+    }
+
+    /** Availability (birth and will) and Home Assistant discovery of this broker. */
+    public EcosystemSettings ecosystem() {
+        return new EcosystemSettings(availabilityEnabled, availabilityTopic, payloadOnline, payloadOffline,
+                discoveryEnabled, discoveryPrefix);
+    }
+
+    /** The broker's place in the item tree; empty for none. */
+    public String getPath() {
+        return path == null ? "" : path;
     }
 
     /** The settings without secrets (what the API may show). */
     public BrokerSettings settingsWithoutSecrets() {
         return new BrokerSettings(name, path, host, port, clientId, username, null, reconnectInterval, keepAlive,
                 tlsEnabled, tlsVersionList(), tlsCaFile, tlsClientCertFile, tlsClientKeyFile, null,
-                tlsHostnameVerification, antiEchoMillis, enabled, getInternalUser(), confirmCommands);
+                tlsHostnameVerification, antiEchoMillis, enabled, getInternalUser(), confirmCommands,
+                ecosystem());
     }
 
     /** The integrated broker's user this broker connects as (the internal connection); empty for other brokers. */

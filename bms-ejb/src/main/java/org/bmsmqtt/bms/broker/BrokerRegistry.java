@@ -145,6 +145,15 @@ public class BrokerRegistry {
         }
     }
 
+    /**
+     * Publishes through the broker's session (sent now or queued in order); for the features beside the engine, e.g.
+     * Home Assistant discovery. Empty when taken, otherwise why not.
+     */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public Optional<String> publish(long brokerId, Publication publication) {
+        return publishReport(brokerId, publication);
+    }
+
     /** When a report to a broker that is not open was last logged, per broker. */
     private final Map<Long, Long> notOpenLogged = new ConcurrentHashMap<>();
 
@@ -317,7 +326,8 @@ public class BrokerRegistry {
                             b.getClientId())
                     .withCredentials(internal.username(), internal.password())
                     .withReconnectInterval(b.getReconnectInterval())
-                    .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY);
+                    .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY)
+                    .withAvailability(b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
         }
         String scheme = b.isTlsEnabled() ? "ssl" : "tcp";
         Path certs = DataFolder.path(ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader())).resolve("certs");
@@ -328,7 +338,8 @@ public class BrokerRegistry {
                 .withCredentials(b.getUsername(), cipher.decrypt(b.getPasswordEnc()))
                 .withReconnectInterval(b.getReconnectInterval())
                 .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY)
-                .withTls(tls);
+                .withTls(tls)
+                .withAvailability(b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
     }
 
     private static String file(Path dir, String name) {

@@ -18,7 +18,7 @@ public record BrokerSettings(String name, String path, String host, int port, St
                              String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
                              List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
                              String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled,
-                             String internalUser, boolean confirmCommands) {
+                             String internalUser, boolean confirmCommands, EcosystemSettings ecosystem) {
 
     /**
      * An echo on a loop comes back within milliseconds (a bridge, a client echoing states); a person commanding the
@@ -35,6 +35,17 @@ public record BrokerSettings(String name, String path, String host, int port, St
         this(name, path, host, port, clientId, username, password, reconnectIntervalSeconds, keepAliveSeconds, tls,
                 tlsVersions, caFile, clientCertFile, clientKeyFile, keyPassword, hostnameVerification, antiEchoMillis,
                 enabled, "", true);
+    }
+
+    /** Availability on, discovery off (the defaults). */
+    public BrokerSettings(String name, String path, String host, int port, String clientId, String username,
+                          String password, int reconnectIntervalSeconds, int keepAliveSeconds, boolean tls,
+                          List<String> tlsVersions, String caFile, String clientCertFile, String clientKeyFile,
+                          String keyPassword, boolean hostnameVerification, long antiEchoMillis, boolean enabled,
+                          String internalUser, boolean confirmCommands) {
+        this(name, path, host, port, clientId, username, password, reconnectIntervalSeconds, keepAliveSeconds, tls,
+                tlsVersions, caFile, clientCertFile, clientKeyFile, keyPassword, hostnameVerification, antiEchoMillis,
+                enabled, internalUser, confirmCommands, EcosystemSettings.DEFAULT);
     }
 
     /** Commands confirmed (the default). */
@@ -95,6 +106,14 @@ public record BrokerSettings(String name, String path, String host, int port, St
         if (antiEchoMillis < 0 || antiEchoMillis > 3_600_000) {
             throw new InvalidValueException("antiEchoMillis", "must be 0..3600000, was " + antiEchoMillis);
         }
+        ecosystem = ecosystem == null ? EcosystemSettings.DEFAULT : ecosystem;
+    }
+
+    /** A copy with other availability and discovery settings. */
+    public BrokerSettings withEcosystem(EcosystemSettings e) {
+        return new BrokerSettings(name, path, host, port, clientId, username, password, reconnectIntervalSeconds,
+                keepAliveSeconds, tls, tlsVersions, caFile, clientCertFile, clientKeyFile, keyPassword,
+                hostnameVerification, antiEchoMillis, enabled, internalUser, confirmCommands, e);
     }
 
     private static String text(String value, String field, int max, boolean required) {

@@ -200,7 +200,7 @@ public class ConfigurationService {
         BrokerSettings next = new BrokerSettings(s.name(), s.path(), s.host(), s.port(), s.clientId(), s.username(),
                 null, s.reconnectIntervalSeconds(), s.keepAliveSeconds(), s.tls(), s.tlsVersions(), s.caFile(),
                 s.clientCertFile(), s.clientKeyFile(), null, s.hostnameVerification(), s.antiEchoMillis(), s.enabled(),
-                s.internalUser(), s.confirmCommands());
+                s.internalUser(), s.confirmCommands(), s.ecosystem());
         return !now.equals(next)
                 || (s.password() != null && !s.password().equals(cipher.decrypt(b.getPasswordEnc())))
                 || (s.keyPassword() != null && !s.keyPassword().equals(cipher.decrypt(b.getTlsKeyPasswordEnc())));

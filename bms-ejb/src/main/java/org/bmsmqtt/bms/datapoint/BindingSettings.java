@@ -25,6 +25,9 @@ public record BindingSettings(long brokerId, String commandTopic, String reportT
         if (qos < 0 || qos > 2) {
             throw new InvalidValueException("qos", "must be 0, 1 or 2, was " + qos);
         }
+        if (payloadFormat == PayloadFormat.STATE && !jsonPointer.isEmpty()) {
+            throw new InvalidValueException("jsonPointer", "a STATE payload has its value at /value: leave jsonPointer out");
+        }
         if (payloadFormat == PayloadFormat.JSON && !jsonPointer.isEmpty() && !jsonPointer.startsWith("/")) {
             throw new InvalidValueException("jsonPointer", "a JSON Pointer starts with '/': " + jsonPointer);
         }

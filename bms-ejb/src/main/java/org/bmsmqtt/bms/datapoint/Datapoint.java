@@ -117,4 +117,5 @@ public class Datapoint {
     public String getValueSource() { return valueSource; }
     public long getRejectedCount() { return rejectedCount; }
     public String getLastError() { return lastError; }
+    public String getUnit() { return unit == null ? "" : unit; }
 }

@@ -146,7 +146,7 @@ public class DatapointEngine {
 
     private static DpConfig dpConfig(Datapoint d) {
         return new DpConfig(d.getId(), d.getName(), d.getDataType(), d.getAccessMode(), d.isPersistent(),
-                d.isHistorical());
+                d.isHistorical(), d.getUnit());
     }
 
     private static BindingConfig bindingConfig(MqttBinding b) {

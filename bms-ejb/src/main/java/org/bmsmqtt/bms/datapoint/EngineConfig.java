@@ -17,7 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EngineConfig {
 
-    record DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical) {
+    /** {@code unit}: the datapoint's unit (empty for none), for JSON state reports and discovery. */
+    record DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical,
+                    String unit) {
+
+        DpConfig {
+            unit = unit == null ? "" : unit;
+        }
+
+        DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical) {
+            this(id, name, type, mode, persistent, historical, "");
+        }
     }
 
     record BindingConfig(long id, long datapointId, long brokerId, String commandTopic, String reportTopic, int qos,

@@ -34,6 +34,12 @@ public final class PayloadCodec {
         if (format == PayloadFormat.PLAIN) {
             return ValueCodec.canonical(type, text, "payload");
         }
+        if (format == PayloadFormat.STATE && !text.stripLeading().startsWith("{")) {
+            return ValueCodec.canonical(type, text, "payload"); // a bare value is a command too
+        }
+        if (format == PayloadFormat.STATE) {
+            pointer = "/value";
+        }
         JsonValue value;
         try {
             JsonValue doc = Json.createReader(new StringReader(text)).readValue(); // a bare 21.5 is JSON too
@@ -59,17 +65,15 @@ public final class PayloadCodec {
         };
     }
 
-    /** The payload for a canonical value. */
+    /** The payload for a canonical value ({@code STATE}: see {@link #encodeState}; here without unit and time). */
     public static byte[] encode(String canonical, DataType type, PayloadFormat format, String pointer) {
         if (format == PayloadFormat.PLAIN) {
             return canonical.getBytes(StandardCharsets.UTF_8);
         }
-        JsonValue v = switch (type) {
-            case REAL -> Json.createValue(Double.parseDouble(canonical));
-            case INTEGER -> Json.createValue(Long.parseLong(canonical));
-            case BOOLEAN -> Boolean.parseBoolean(canonical) ? JsonValue.TRUE : JsonValue.FALSE;
-            case STRING -> Json.createValue(canonical);
-        };
+        if (format == PayloadFormat.STATE) {
+            return encodeState(canonical, type, "", null, GOOD);
+        }
+        JsonValue v = json(canonical, type);
         if (pointer.isEmpty()) {
             return v.toString().getBytes(StandardCharsets.UTF_8);
         }
@@ -82,6 +86,35 @@ public final class PayloadCodec {
             inner = b.build();
         }
         return inner.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The quality of a value the engine accepted (the only one so far). */
+    public static final String GOOD = "good";
+
+    /**
+     * A JSON state: {@code {"value":21.5,"unit":"°C","timestamp":"2026-12-02T18:00:00.123Z","quality":"good"}}. The value
+     * is typed as in {@code JSON} (number, boolean, string); {@code unit} is left out when empty (a switch has none), so
+     * is {@code timestamp} when unknown; the timestamp is ISO-8601 UTC, as JavaScript's {@code Date} and Grafana read it.
+     */
+    public static byte[] encodeState(String canonical, DataType type, String unit, java.time.Instant time, String quality) {
+        JsonObjectBuilder b = Json.createObjectBuilder().add("value", json(canonical, type));
+        if (unit != null && !unit.isEmpty()) {
+            b.add("unit", unit);
+        }
+        if (time != null) {
+            b.add("timestamp", time.toString());
+        }
+        b.add("quality", quality);
+        return b.build().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static JsonValue json(String canonical, DataType type) {
+        return switch (type) {
+            case REAL -> Json.createValue(Double.parseDouble(canonical));
+            case INTEGER -> Json.createValue(Long.parseLong(canonical));
+            case BOOLEAN -> Boolean.parseBoolean(canonical) ? JsonValue.TRUE : JsonValue.FALSE;
+            case STRING -> Json.createValue(canonical);
+        };
     }
 
     private static String utf8(byte[] payload) {

@@ -66,8 +66,10 @@ final class ReportFanOut {
             if (echo.confirm() && echo.windowNanos() > 0 && config.commandsFrom(dp.id(), b.brokerId())) {
                 st.reportedTo(b.brokerId(), value, now); // before it goes: an echo can be quicker than our return
             }
-            Publication p = new Publication(b.reportTopic(), PayloadCodec.encode(value, dp.type(), b.format(), b.pointer()),
-                    b.qos(), b.retained(), origin.mark());
+            byte[] payload = b.format() == PayloadFormat.STATE
+                    ? PayloadCodec.encodeState(value, dp.type(), dp.unit(), st.time(), PayloadCodec.GOOD)
+                    : PayloadCodec.encode(value, dp.type(), b.format(), b.pointer());
+            Publication p = new Publication(b.reportTopic(), payload, b.qos(), b.retained(), origin.mark());
             Optional<String> why = out.publish(b.brokerId(), p);
             if (why.isEmpty()) {
                 reports.increment();

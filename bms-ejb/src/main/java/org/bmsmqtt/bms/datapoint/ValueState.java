@@ -130,6 +130,11 @@ public final class ValueState {
     }
 
     /** A consistent copy for readers. */
+    /** When the current value was accepted; null before the first. */
+    synchronized Instant time() {
+        return time;
+    }
+
     public synchronized Snapshot snapshot() {
         return new Snapshot(value, time, source, rejected, lastError, lastErrorAt, updates, echoes, reportsRefused,
                 lastReportError);

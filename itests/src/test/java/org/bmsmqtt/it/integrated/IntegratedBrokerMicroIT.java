@@ -185,10 +185,10 @@ class IntegratedBrokerMicroIT {
             all.subscribe("#", 1);
             s.publish("elsewhere/x", "no", 1);
             s.publish("sensors/hall", "21.5", 1);
-            MqttTestClient.Received got = all.next(WAIT);
+            MqttTestClient.Received got = nextBesidesAvailability(all, WAIT);
             assertNotNull(got);
             assertEquals("sensors/hall", got.topic(), "the publication outside the permission was dropped");
-            assertNull(all.next(Duration.ofMillis(500)));
+            assertNull(nextBesidesAvailability(all, Duration.ofMillis(500)));
 
             JsonObject status = api().get("integrated-broker/status").json();
             assertTrue(status.getInt("connectedClients") >= 2, status.toString());
@@ -427,5 +427,17 @@ class IntegratedBrokerMicroIT {
                 "the message queued for the persistent session survived the restart");
         durable.disconnect();
         durable.close();
+    }
+
+    /**
+     * The next message on "#" that is not a broker session's availability (an internal connection's birth or will on
+     * {@code <path>/status}, retained: it may be there from an earlier test of this deployment).
+     */
+    private static MqttTestClient.Received nextBesidesAvailability(MqttTestClient client, Duration timeout) {
+        MqttTestClient.Received r = client.next(timeout);
+        for (int i = 0; i < 100 && r != null && r.topic().endsWith("/status"); i++) {
+            r = client.next(timeout);
+        }
+        return r;
     }
 }

@@ -188,6 +188,20 @@ public final class MicroProcess implements AutoCloseable {
         return READY.matcher(logText()).find();
     }
 
+    /** kill -9: the JVM ends at once, no shutdown runs (what the broker then sees is a dead connection). */
+    public synchronized void killHard() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly(); // SIGKILL on Linux
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
+    }
+
     private void kill() {
         Process p = process;
         if (p != null) {

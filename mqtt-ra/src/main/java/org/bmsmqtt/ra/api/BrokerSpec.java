@@ -20,10 +20,12 @@ import java.util.Objects;
  * @param sessionExpirySeconds     how long the broker keeps our session (and queued QoS 1/2 messages) while we are away
  * @param receiveMaximum           QoS 1/2 messages the broker may have in flight to us: bounds our in-memory queues
  * @param tls                      TLS settings, used with {@code ssl://} URIs
+ * @param availability             birth and last will; {@link Availability#OFF} for none
  */
 public record BrokerSpec(String name, List<String> serverUris, String clientId, String username, String password,
                          int keepAliveSeconds, int connectTimeoutSeconds, int reconnectIntervalSeconds,
-                         long sessionExpirySeconds, int receiveMaximum, TlsSpec tls) implements Serializable {
+                         long sessionExpirySeconds, int receiveMaximum, TlsSpec tls,
+                         Availability availability) implements Serializable {
 
     public static final int DEFAULT_KEEP_ALIVE = 30;
     public static final int DEFAULT_CONNECT_TIMEOUT = 10;
@@ -49,6 +51,7 @@ public record BrokerSpec(String name, List<String> serverUris, String clientId, 
         username = username == null ? "" : username;
         password = password == null ? "" : password;
         tls = tls == null ? TlsSpec.DEFAULT : tls;
+        availability = availability == null ? Availability.OFF : availability;
         requireRange(keepAliveSeconds, 0, 65535, "keepAliveSeconds");
         requireRange(connectTimeoutSeconds, 1, 3600, "connectTimeoutSeconds");
         requireRange(reconnectIntervalSeconds, 1, 86400, "reconnectIntervalSeconds");
@@ -61,7 +64,7 @@ public record BrokerSpec(String name, List<String> serverUris, String clientId, 
     /** A spec with default timings, no credentials and default TLS (for {@code ssl://} URIs). */
     public static BrokerSpec of(String name, String serverUri, String clientId) {
         return new BrokerSpec(name, List.of(serverUri), clientId, "", "", DEFAULT_KEEP_ALIVE, DEFAULT_CONNECT_TIMEOUT,
-                DEFAULT_RECONNECT_INTERVAL, DEFAULT_SESSION_EXPIRY, DEFAULT_RECEIVE_MAXIMUM, TlsSpec.DEFAULT);
+                DEFAULT_RECONNECT_INTERVAL, DEFAULT_SESSION_EXPIRY, DEFAULT_RECEIVE_MAXIMUM, TlsSpec.DEFAULT, Availability.OFF);
     }
 
     /** The first server URI. */
@@ -75,32 +78,37 @@ public record BrokerSpec(String name, List<String> serverUris, String clientId, 
 
     public BrokerSpec withServerUris(List<String> uris) {
         return new BrokerSpec(name, uris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
-                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls);
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls, availability);
     }
 
     public BrokerSpec withCredentials(String newUsername, String newPassword) {
         return new BrokerSpec(name, serverUris, clientId, newUsername, newPassword, keepAliveSeconds,
-                connectTimeoutSeconds, reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls);
+                connectTimeoutSeconds, reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls, availability);
     }
 
     public BrokerSpec withReconnectInterval(int seconds) {
         return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
-                seconds, sessionExpirySeconds, receiveMaximum, tls);
+                seconds, sessionExpirySeconds, receiveMaximum, tls, availability);
     }
 
     public BrokerSpec withTimings(int keepAlive, int connectTimeout, long sessionExpiry) {
         return new BrokerSpec(name, serverUris, clientId, username, password, keepAlive, connectTimeout,
-                reconnectIntervalSeconds, sessionExpiry, receiveMaximum, tls);
+                reconnectIntervalSeconds, sessionExpiry, receiveMaximum, tls, availability);
     }
 
     public BrokerSpec withReceiveMaximum(int max) {
         return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
-                reconnectIntervalSeconds, sessionExpirySeconds, max, tls);
+                reconnectIntervalSeconds, sessionExpirySeconds, max, tls, availability);
     }
 
     public BrokerSpec withTls(TlsSpec newTls) {
         return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
-                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, newTls);
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, newTls, availability);
+    }
+
+    public BrokerSpec withAvailability(Availability newAvailability) {
+        return new BrokerSpec(name, serverUris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls, newAvailability);
     }
 
     /** Identifies the session at the broker: two open sessions never share it. */
@@ -114,7 +122,8 @@ public record BrokerSpec(String name, List<String> serverUris, String clientId, 
                 + ", username=" + username + ", password=" + (password.isEmpty() ? "" : "***")
                 + ", keepAlive=" + keepAliveSeconds + "s, reconnectInterval=" + reconnectIntervalSeconds
                 + "s, sessionExpiry=" + sessionExpirySeconds + "s, receiveMaximum=" + receiveMaximum
-                + (usesTls() ? ", tls=" + tls : "") + "]";
+                + (usesTls() ? ", tls=" + tls : "")
+                + (availability.enabled() ? ", availability=" + availability.topic() : "") + "]";
     }
 
     @Override
@@ -124,7 +133,7 @@ public record BrokerSpec(String name, List<String> serverUris, String clientId, 
                 && keepAliveSeconds == b.keepAliveSeconds && connectTimeoutSeconds == b.connectTimeoutSeconds
                 && reconnectIntervalSeconds == b.reconnectIntervalSeconds
                 && sessionExpirySeconds == b.sessionExpirySeconds && receiveMaximum == b.receiveMaximum
-                && tls.equals(b.tls);
+                && tls.equals(b.tls) && availability.equals(b.availability);
     }
 
     @Override

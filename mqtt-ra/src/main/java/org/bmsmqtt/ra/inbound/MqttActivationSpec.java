@@ -6,6 +6,7 @@ import jakarta.resource.spi.ActivationSpec;
 import jakarta.resource.spi.ConfigProperty;
 import jakarta.resource.spi.InvalidPropertyException;
 import jakarta.resource.spi.ResourceAdapter;
+import org.bmsmqtt.ra.api.Availability;
 import org.bmsmqtt.ra.api.BrokerSpec;
 import org.bmsmqtt.ra.api.MqttMessageListener;
 import org.bmsmqtt.ra.api.TlsSpec;
@@ -85,7 +86,7 @@ public class MqttActivationSpec implements ActivationSpec {
                 .toList(), tlsCaFile, tlsCaPassword, tlsClientCertFile, tlsClientKeyFile, tlsKeyPassword,
                 tlsHostnameVerification);
         return new BrokerSpec(name, uris, clientId, username, password, keepAliveSeconds, connectTimeoutSeconds,
-                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls);
+                reconnectIntervalSeconds, sessionExpirySeconds, receiveMaximum, tls, Availability.OFF);
     }
 
     public List<String> topicFilterList() {

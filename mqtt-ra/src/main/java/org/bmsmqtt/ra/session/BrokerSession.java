@@ -1,5 +1,6 @@
 package org.bmsmqtt.ra.session;
 
+import org.bmsmqtt.ra.api.Availability;
 import org.bmsmqtt.ra.api.BrokerSpec;
 import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.api.Publication;
@@ -162,6 +163,7 @@ public final class BrokerSession implements AutoCloseable {
         setState(SessionState.DISCONNECTED, "closed");
         try {
             if (client.isConnected()) {
+                publishOffline();
                 client.disconnect(2000).waitForCompletion(3000);
             }
         } catch (MqttException e) {
@@ -175,6 +177,23 @@ public final class BrokerSession implements AutoCloseable {
         int unsent = outbound.close();
         if (unsent > 0) {
             LOG.warning("MQTTRA0012 " + spec.name() + ": closed with " + unsent + " unsent publications");
+        }
+    }
+
+    /**
+     * A clean close says {@code offline} itself: the broker discards the will on a normal DISCONNECT. Bounded: a
+     * broker that does not acknowledge within 2 s does not hold up the close (the will is then discarded too).
+     */
+    private void publishOffline() {
+        Availability availability = spec.availability();
+        if (!availability.enabled()) {
+            return;
+        }
+        try {
+            client.publish(availability.topic(), Paho.availabilityMessage(availability.offline())).waitForCompletion(2000);
+        } catch (MqttException | RuntimeException e) {
+            LOG.warning("MQTTRA0033 " + spec.name() + ": offline message on " + availability.topic()
+                    + " not delivered before the close: " + Paho.describe(e));
         }
     }
 
@@ -197,7 +216,9 @@ public final class BrokerSession implements AutoCloseable {
             client.connect(Paho.options(spec), null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
-                    // connectComplete follows on the callback; nothing to do here
+                    // connectComplete follows on this thread (Paho calls it right after), so this is set before
+                    // connected() subscribes
+                    inbound.identifiersAvailable(identifiersAvailable(token));
                 }
 
                 @Override
@@ -218,6 +239,16 @@ public final class BrokerSession implements AutoCloseable {
             if (e instanceof VirtualMachineError) {
                 throw e;
             }
+        }
+    }
+
+    /** CONNACK property Subscription Identifiers Available (MQTT 5 3.2.2.3.12): absent means yes. */
+    private static boolean identifiersAvailable(IMqttToken token) {
+        try {
+            MqttProperties p = token.getResponseProperties();
+            return p == null || p.isSubscriptionIdentifiersAvailable();
+        } catch (RuntimeException e) {
+            return true;
         }
     }
 
@@ -269,6 +300,11 @@ public final class BrokerSession implements AutoCloseable {
         inbound.subscribeAll();
         setState(SessionState.CONNECTED, "");
         inbound.subscribeNewFilters();
+        Availability availability = spec.availability();
+        if (availability.enabled()) {
+            // the birth replaces the will a crash of an earlier connection left retained; before what waited
+            outbound.publishFirst(Publication.of(availability.topic(), availability.online(), 1, true));
+        }
         outbound.connected(); // what waited goes now, in order
     }
 

@@ -222,6 +222,18 @@ final class OutboundQueue {
         }
     }
 
+    /**
+     * Puts a publication in front of everything that waits, whatever the capacity: the birth message after a connect,
+     * which must precede what queued while the broker was away.
+     */
+    synchronized void publishFirst(Publication publication) {
+        if (closed) {
+            return;
+        }
+        queue.addFirst(new Waiting(publication, System.nanoTime()));
+        waitingCount = queue.size();
+    }
+
     void connected() {
         connected = true;
         scheduleDrain(0);

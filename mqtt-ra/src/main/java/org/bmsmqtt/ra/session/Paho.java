@@ -41,6 +41,10 @@ final class Paho {
         } else {
             o.setSocketFactory(new NoDelaySocketFactory());
         }
+        if (spec.availability().enabled()) {
+            // the broker publishes it when the connection dies without a DISCONNECT: a crash, kill -9, a network cut
+            o.setWill(spec.availability().topic(), availabilityMessage(spec.availability().offline()));
+        }
         if (!spec.username().isEmpty()) {
             o.setUserName(spec.username());
         }
@@ -48,6 +52,15 @@ final class Paho {
             o.setPassword(spec.password().getBytes(StandardCharsets.UTF_8));
         }
         return o;
+    }
+
+    /** Birth and will alike: QoS 1 and retained, so a consumer subscribing later learns the state at once. */
+    static org.eclipse.paho.mqttv5.common.MqttMessage availabilityMessage(String payload) {
+        org.eclipse.paho.mqttv5.common.MqttMessage m =
+                new org.eclipse.paho.mqttv5.common.MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
+        m.setQos(1);
+        m.setRetained(true);
+        return m;
     }
 
     /** A reason a person can act on: MQTT reason code and text, plus the root cause. */

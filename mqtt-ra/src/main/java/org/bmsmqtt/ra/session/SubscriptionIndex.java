@@ -16,8 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SubscriptionIndex<S> {
 
-    /** One subscription: the filter as given (may be {@code $share/...}), its QoS and where messages go. */
-    record Entry<S>(String filter, int qos, S sink) {
+    /**
+     * One subscription: the filter as given (may be {@code $share/...}), its QoS, where messages go, and its MQTT 5
+     * subscription identifier ({@link SubscriptionIds#of}).
+     */
+    record Entry<S>(String filter, int qos, S sink, int identifier) {
+
+        Entry(String filter, int qos, S sink) {
+            this(filter, qos, sink, SubscriptionIds.of(filter));
+        }
     }
 
     private final Map<String, Entry<S>> byFilter = new ConcurrentHashMap<>();
@@ -73,22 +80,37 @@ final class SubscriptionIndex<S> {
 
     /** The distinct sinks of every subscription matching the concrete topic. */
     List<S> sinksFor(String topic) {
+        return sinksFor(topic, List.of());
+    }
+
+    /**
+     * The distinct sinks of the subscriptions matching the concrete topic that the broker delivered this copy for.
+     *
+     * @param identifiers the subscription identifiers of the PUBLISH; empty (a broker without identifiers, or a
+     *                    subscription made without one): every matching subscription, as before identifiers
+     */
+    List<S> sinksFor(String topic, List<Integer> identifiers) {
         List<Entry<S>> direct = exact.getOrDefault(topic, List.of());
         List<Entry<S>> wild = wildcards;
-        if (wild.isEmpty() && direct.size() == 1) {
-            return List.of(direct.get(0).sink()); // the common case: one datapoint topic, one sink
+        if (wild.isEmpty() && direct.size() == 1) { // the common case: one datapoint topic, one sink
+            Entry<S> only = direct.get(0);
+            return carries(identifiers, only) ? List.of(only.sink()) : List.of();
         }
         List<S> sinks = new ArrayList<>(2);
         for (Entry<S> e : direct) {
-            if (!sinks.contains(e.sink())) {
+            if (!sinks.contains(e.sink()) && carries(identifiers, e)) {
                 sinks.add(e.sink());
             }
         }
         for (Entry<S> e : wild) {
-            if (!sinks.contains(e.sink()) && TopicFilters.matches(e.filter(), topic)) {
+            if (!sinks.contains(e.sink()) && carries(identifiers, e) && TopicFilters.matches(e.filter(), topic)) {
                 sinks.add(e.sink());
             }
         }
         return sinks;
+    }
+
+    private static boolean carries(List<Integer> identifiers, Entry<?> entry) {
+        return identifiers.isEmpty() || identifiers.contains(entry.identifier());
     }
 }

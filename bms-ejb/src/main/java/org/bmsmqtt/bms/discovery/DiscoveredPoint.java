@@ -1,0 +1,28 @@
+package org.bmsmqtt.bms.discovery;
+
+import org.bmsmqtt.bms.datapoint.AccessMode;
+import org.bmsmqtt.bms.datapoint.DataType;
+import org.bmsmqtt.bms.datapoint.PayloadFormat;
+
+/** A datapoint with its (first) binding on the broker discovery publishes to: all a config message is made of. */
+public record DiscoveredPoint(long datapointId, String name, String path, DataType type, AccessMode mode, String unit,
+                              String commandTopic, String reportTopic, int qos, PayloadFormat format, String pointer) {
+
+    public DiscoveredPoint {
+        unit = unit == null ? "" : unit;
+        commandTopic = commandTopic == null ? "" : commandTopic;
+        reportTopic = reportTopic == null ? "" : reportTopic;
+        pointer = pointer == null ? "" : pointer;
+        format = format == null ? PayloadFormat.PLAIN : format;
+    }
+
+    /** Commands reach the datapoint through this binding. */
+    boolean commandable() {
+        return mode.takesCommands() && !commandTopic.isEmpty();
+    }
+
+    /** Its values come out through this binding (a WRITE datapoint reports nothing). */
+    boolean reporting() {
+        return mode.reports() && !reportTopic.isEmpty();
+    }
+}

@@ -1,0 +1,204 @@
+package org.bmsmqtt.bms.discovery;
+
+import jakarta.annotation.Resource;
+import jakarta.ejb.Asynchronous;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import org.bmsmqtt.bms.broker.Broker;
+import org.bmsmqtt.bms.broker.BrokerChanged;
+import org.bmsmqtt.bms.broker.BrokerRegistry;
+import org.bmsmqtt.bms.broker.BrokerSessionOpened;
+import org.bmsmqtt.bms.broker.EcosystemSettings;
+import org.bmsmqtt.bms.datapoint.AccessMode;
+import org.bmsmqtt.bms.datapoint.ConfigurationImported;
+import org.bmsmqtt.bms.datapoint.DataType;
+import org.bmsmqtt.bms.datapoint.DatapointsChanged;
+import org.bmsmqtt.bms.datapoint.Origin;
+import org.bmsmqtt.bms.datapoint.PayloadFormat;
+import org.bmsmqtt.ra.api.Publication;
+import org.bmsmqtt.ra.api.SessionState;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * Keeps Home Assistant's retained discovery configs on every broker with {@code discovery} on in step with the
+ * configuration, at run time: all of them again when the broker's session opens (start-up, broker changed,
+ * reconnect), the changed ones after each committed datapoint or binding change, empty retained messages for
+ * datapoints and bindings that went away and for everything when discovery is switched off. The work runs off the
+ * committing thread ({@code @Asynchronous}), one broker at a time; brokers without discovery cost a set lookup.
+ * <p>
+ * What was published lives in memory: a datapoint deleted while the server was down keeps its retained config until
+ * removed by hand (documented in the README).
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class DiscoveryPublisher {
+
+    private static final Logger LOG = Logger.getLogger(DiscoveryPublisher.class.getName());
+    private static final int CHUNK = 1000;
+    /** How long a sync waits for a new session to connect before it queues its configs anyway (bounded). */
+    private static final long CONNECT_WAIT_MILLIS = 30_000;
+
+    @PersistenceContext(unitName = "bms")
+    private EntityManager em;
+    @Inject
+    private BrokerRegistry registry;
+    @Inject
+    private Origin origin;
+    @Resource
+    private SessionContext context;
+
+    /** Per broker with discovery on: what we published, per datapoint id. */
+    private final Map<Long, Map<Long, DiscoveryMessage>> published = new ConcurrentHashMap<>();
+    private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+
+    public void onSessionOpened(@Observes BrokerSessionOpened opened) {
+        self().sync(opened.brokerId(), null, true); // returns at once: observers of this event must be quick
+    }
+
+    public void onBrokerChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) BrokerChanged change) {
+        if (change.deleted()) {
+            published.remove(change.brokerId()); // its session is gone: nothing can be sent to it any more
+        } else {
+            self().sync(change.brokerId(), null, false); // e.g. discovery switched off: the session may stay as it is
+        }
+    }
+
+    public void onDatapointsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DatapointsChanged change) {
+        for (Long brokerId : published.keySet()) {
+            self().sync(brokerId, Set.of(change.datapointId()), false);
+        }
+    }
+
+    public void onConfigurationImported(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigurationImported change) {
+        for (Long brokerId : published.keySet()) {
+            self().sync(brokerId, change.datapointIds(), false);
+        }
+    }
+
+    /** The broker's configs for these datapoints ({@code null}: all) brought in step; see {@link DiscoveryPlan}. */
+    @Asynchronous
+    @TransactionAttribute(TransactionAttributeType.REQUIRED)
+    public void sync(long brokerId, Collection<Long> datapointIds, boolean republish) {
+        synchronized (locks.computeIfAbsent(brokerId, k -> new Object())) {
+            Broker b = em.find(Broker.class, brokerId);
+            Map<Long, DiscoveryMessage> before = published.getOrDefault(brokerId, Map.of());
+            if (b == null || !b.isEnabled()) {
+                published.remove(brokerId);
+                return;
+            }
+            EcosystemSettings eco = b.ecosystem();
+            if (!eco.discovery()) {
+                if (published.remove(brokerId) != null) {
+                    send(b, DiscoveryPlan.removeAll(before));
+                }
+                return;
+            }
+            DiscoveryTarget target = new DiscoveryTarget(origin.id(), eco.discoveryPrefix(),
+                    eco.availability() ? eco.availabilityTopicFor(b.getPath(), b.getName()) : "",
+                    eco.payloadOnline(), eco.payloadOffline());
+            Map<Long, DiscoveryMessage> current = new HashMap<>();
+            for (DiscoveredPoint p : points(brokerId, datapointIds)) {
+                HaDiscovery.config(target, p).ifPresent(m -> current.put(p.datapointId(), m));
+            }
+            DiscoveryPlan.Result plan = DiscoveryPlan.plan(before, current, datapointIds, republish);
+            published.put(brokerId, new ConcurrentHashMap<>(plan.next()));
+            if (republish) {
+                awaitConnected(brokerId);
+            }
+            send(b, plan.messages());
+        }
+    }
+
+    private DiscoveryPublisher self() {
+        return context.getBusinessObject(DiscoveryPublisher.class);
+    }
+
+    /** A new session: its configs go once it is connected rather than fill the queue it has while connecting. */
+    private void awaitConnected(long brokerId) {
+        long end = System.nanoTime() + CONNECT_WAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < end) {
+            Optional<SessionState> state = registry.status(brokerId).map(s -> s.state());
+            if (state.isEmpty() || state.get() == SessionState.CONNECTED) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void send(Broker b, List<DiscoveryMessage> messages) {
+        int refused = 0;
+        String why = "";
+        for (DiscoveryMessage m : messages) {
+            Publication p = new Publication(m.topic(), m.payload().getBytes(StandardCharsets.UTF_8), 1, true,
+                    origin.mark()).withContentType(m.isRemoval() ? "" : "application/json");
+            Optional<String> refusal = registry.publish(b.getId(), p);
+            if (refusal.isPresent()) {
+                refused++;
+                why = refusal.get();
+            }
+        }
+        if (refused > 0) {
+            // sent again at the next session open; changes in between go out as they come
+            LOG.warning("BMS1301 broker " + b.getName() + ": " + refused + " of " + messages.size()
+                    + " Home Assistant discovery messages refused: " + why);
+        } else if (!messages.isEmpty()) {
+            LOG.fine(() -> "BMS1300 broker " + b.getName() + ": " + messages.size() + " discovery messages published");
+        }
+    }
+
+    /** The datapoints bound on the broker (first binding each, by id), in chunks when ids are given. */
+    private List<DiscoveredPoint> points(long brokerId, Collection<Long> ids) {
+        String q = "select d.id, d.name, d.path, d.dataType, d.accessMode, d.unit, m.commandTopic, m.reportTopic, "
+                + "m.qos, m.payloadFormat, m.jsonPointer from MqttBinding m join m.datapoint d "
+                + "where m.broker.id = :broker";
+        List<Object[]> rows = new ArrayList<>();
+        if (ids == null) {
+            rows.addAll(em.createQuery(q + " order by d.id, m.id", Object[].class).setParameter("broker", brokerId)
+                    .getResultList());
+        } else {
+            List<Long> all = new ArrayList<>(ids);
+            for (int from = 0; from < all.size(); from += CHUNK) {
+                rows.addAll(em.createQuery(q + " and d.id in :ids order by d.id, m.id", Object[].class)
+                        .setParameter("broker", brokerId)
+                        .setParameter("ids", all.subList(from, Math.min(all.size(), from + CHUNK))).getResultList());
+            }
+        }
+        List<DiscoveredPoint> points = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (Object[] r : rows) {
+            long id = (Long) r[0];
+            if (seen.add(id)) {
+                points.add(new DiscoveredPoint(id, (String) r[1], (String) r[2], (DataType) r[3], (AccessMode) r[4],
+                        (String) r[5], (String) r[6], (String) r[7], (Integer) r[8], (PayloadFormat) r[9],
+                        (String) r[10]));
+            }
+        }
+        return points;
+    }
+}
