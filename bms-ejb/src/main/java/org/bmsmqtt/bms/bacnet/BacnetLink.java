@@ -49,6 +49,10 @@ public final class BacnetLink implements AutoCloseable {
     /** Where device values go: the datapoint engine. Must not block. */
     public interface Sink {
         void value(long datapointId, Encodable value, String source);
+
+        /** The bound device can be read ({@code downReason} empty: COV or polling works) or not (why). */
+        default void reachable(long datapointId, String downReason) {
+        }
     }
 
     /** A device seen by I-Am. */
@@ -156,6 +160,7 @@ public final class BacnetLink implements AutoCloseable {
             old.stop();
         }
         byProcess.put(w.processId, w);
+        sink.reachable(datapointId, w.reason); // waiting for the device until its first answer
         w.kick();
     }
 
@@ -211,6 +216,7 @@ public final class BacnetLink implements AutoCloseable {
         device().getEventHandler().removeListener(listener);
         for (Long id : List.copyOf(watches.keySet())) {
             remove(id);
+            sink.reachable(id, "the BACnet network is closed");
         }
     }
 
@@ -439,11 +445,17 @@ public final class BacnetLink implements AutoCloseable {
         }
 
         private void set(String mode, String reason) {
-            if (!mode.equals(this.mode)) {
+            boolean changed = !mode.equals(this.mode);
+            if (changed) {
                 since = java.time.Instant.now();
             }
             this.mode = mode;
             this.reason = reason;
+            if (changed && !stopped) { // a removed binding's datapoint is told by its owner
+                boolean reading = "COV".equals(mode) || "POLLING".equals(mode);
+                sink.reachable(datapointId, reading ? "" : "BACnet " + mode.toLowerCase(java.util.Locale.ROOT)
+                        .replace('_', ' ') + ": " + reason);
+            }
         }
 
         BindingStatus status() {

@@ -21,6 +21,7 @@ import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
+import org.bmsmqtt.bms.datapoint.FieldInput;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -49,6 +50,8 @@ public class BacnetNetwork {
 
     static final int RETRY_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(BacnetNetwork.class.getName());
+    /** The engine's name for this source of a datapoint's value (one BACnet binding per datapoint). */
+    private static final String SOURCE = "bacnet";
 
     /** DISABLED (not configured or switched off), OPENING, OPEN, FAILED (with the reason; retried). */
     public record Status(String state, String reason, Instant since, String localAddress, int devices, int bindings) {
@@ -58,6 +61,7 @@ public class BacnetNetwork {
     private BacnetService config;
     @Inject
     private DatapointEngine engine;
+    private volatile FieldInput input;
     @Resource
     private ManagedThreadFactory threads;
     @Inject
@@ -233,7 +237,7 @@ public class BacnetNetwork {
             java.util.Map<Long, BacnetBindingSettings> all = config.bindingSettings();
             for (Long id : l.boundDatapoints()) {
                 if (!all.containsKey(id)) {
-                    l.remove(id);
+                    unbound(l, id);
                 }
             }
             all.forEach((id, s) -> {
@@ -253,7 +257,7 @@ public class BacnetNetwork {
             }
             BacnetBindingSettings s = loadBinding(datapointId);
             if (s == null) {
-                l.remove(datapointId);
+                unbound(l, datapointId);
             } else if (!s.equals(l.settings(datapointId))) {
                 l.put(datapointId, s);
             }
@@ -274,8 +278,7 @@ public class BacnetNetwork {
         try {
             BacnetStack opened = BacnetStack.open(n.deviceInstance(), n.deviceName(), n.bindAddress(),
                     n.broadcastAddress(), n.port(), n.bbmd(), n.foreignTtlSeconds());
-            BacnetLink l = new BacnetLink(opened, scheduler, writer, this::deviceValue, covLifetimeSeconds,
-                    counters);
+            BacnetLink l = new BacnetLink(opened, scheduler, writer, sink, covLifetimeSeconds, counters);
             stack = opened;
             link = l;
             l.start();
@@ -315,8 +318,32 @@ public class BacnetNetwork {
         }
     }
 
-    private void deviceValue(long datapointId, com.serotonin.bacnet4j.type.Encodable value, String source) {
-        engine.applyBacnetValue(datapointId, type -> BacnetValues.toDatapoint(value, type), source);
+    /** Device values and reachability to the engine, from BACnet threads: no container invocation. */
+    private final BacnetLink.Sink sink = new BacnetLink.Sink() {
+        @Override
+        public void value(long datapointId, com.serotonin.bacnet4j.type.Encodable value, String source) {
+            engine.applyBacnetValue(datapointId, type -> BacnetValues.toDatapoint(value, type), source);
+        }
+
+        @Override
+        public void reachable(long datapointId, String downReason) {
+            input().reachable(datapointId, SOURCE, downReason);
+        }
+    };
+
+    private FieldInput input() {
+        FieldInput i = input;
+        if (i == null) {
+            i = engine.fieldInput();
+            input = i;
+        }
+        return i;
+    }
+
+    /** A removed binding: the datapoint's value no longer comes from BACnet. */
+    private void unbound(BacnetLink l, long datapointId) {
+        l.remove(datapointId);
+        input().sourceGone(datapointId, SOURCE);
     }
 
     private void setStatus(String state, String reason, String address) {

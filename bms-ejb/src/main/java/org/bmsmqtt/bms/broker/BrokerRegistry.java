@@ -115,6 +115,26 @@ public class BrokerRegistry {
         return Optional.ofNullable(live.get(brokerId)).map(l -> l.connection().status());
     }
 
+    /**
+     * Waits (at most {@code millis}) until the broker's session is connected, so that what a feature publishes for a
+     * new session goes out rather than fills the queue it has while connecting; returns at once for no session.
+     */
+    public void awaitConnected(long brokerId, long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            Optional<SessionState> state = status(brokerId).map(SessionStatus::state);
+            if (state.isEmpty() || state.get() == SessionState.CONNECTED) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** The open sessions (enabled brokers) by id, with the broker's name: from memory, so also while the database is away. */
     public SortedMap<Long, String> openBrokers() {
         SortedMap<Long, String> open = new TreeMap<>();

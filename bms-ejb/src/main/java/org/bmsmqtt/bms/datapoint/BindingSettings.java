@@ -55,4 +55,12 @@ public record BindingSettings(long brokerId, String commandTopic, String reportT
             throw new InvalidValueException(field, "a command topic names one datapoint: no wildcards: " + topic);
         }
     }
+
+    /**
+     * Where the availability of a datapoint whose value comes from a field bus goes, beside its state (as
+     * Zigbee2MQTT-style devices have it): {@code <report topic>/availability}.
+     */
+    public static String availabilityTopic(String reportTopic) {
+        return reportTopic + "/availability";
+    }
 }

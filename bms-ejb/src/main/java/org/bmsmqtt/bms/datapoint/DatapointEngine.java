@@ -82,7 +82,7 @@ public class DatapointEngine {
         long t0 = System.nanoTime();
         reports = new ReportFanOut(config, origin);
         for (Broker b : em.createQuery("select b from Broker b", Broker.class).getResultList()) {
-            config.putBroker(b.getId(), b.getAntiEchoMillis(), b.isConfirmCommands());
+            putBroker(b);
         }
         int restored = EngineLoader.loadAll(em, config, this::state);
         LOG.info("BMS0600 datapoint engine ready: " + config.size() + " datapoints, " + restored
@@ -137,11 +137,16 @@ public class DatapointEngine {
             if (b == null) {
                 config.removeBroker(brokerId);
             } else {
-                config.putBroker(brokerId, b.getAntiEchoMillis(), b.isConfirmCommands());
+                putBroker(b);
             }
         } finally {
             changes.unlock();
         }
+    }
+
+    private void putBroker(Broker b) {
+        config.putBroker(b.getId(), b.getAntiEchoMillis(), b.isConfirmCommands(),
+                b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
     }
 
     private static DpConfig dpConfig(Datapoint d) {
@@ -287,7 +292,7 @@ public class DatapointEngine {
         }
     }
 
-    /** {@link #fromField} and {@link #fieldRejected} without a container invocation per telegram (bus threads). */
+    /** The field buses' way in (values, refusals, reachability) without a container invocation (bus threads). */
     public FieldInput fieldInput() {
         return new FieldInput() {
             @Override
@@ -305,16 +310,29 @@ public class DatapointEngine {
                 ValueState s = states.get(datapointId);
                 return s == null ? Optional.empty() : Optional.ofNullable(s.snapshot().value());
             }
+
+            @Override
+            public void reachable(long datapointId, String source, String downReason) {
+                DpConfig dp = config.datapoint(datapointId);
+                if (dp != null && state(datapointId).source(source, downReason)) {
+                    reports.sourceChanged(dp, state(datapointId));
+                }
+            }
+
+            @Override
+            public void sourceGone(long datapointId, String source) {
+                ValueState st = states.get(datapointId);
+                DpConfig dp = config.datapoint(datapointId);
+                if (dp != null && st != null && st.sourceGone(source)) {
+                    reports.sourceChanged(dp, st);
+                }
+            }
         };
     }
 
-    /** The entry of {@link #fieldInput()}; {@code current}: the value a bus read request is answered with. */
-    public interface FieldInput {
-        void value(long datapointId, String value, String source);
-
-        void invalid(long datapointId, String reason);
-
-        Optional<String> current(long datapointId);
+    /** The availability messages of datapoints with a field-bus source bound on the broker (its session opened). */
+    public List<org.bmsmqtt.ra.api.Publication> availabilityOf(long brokerId) {
+        return reports.availabilityOf(brokerId, states);
     }
 
     /** Only one field sink for now (KNX); BACnet will need a list. */

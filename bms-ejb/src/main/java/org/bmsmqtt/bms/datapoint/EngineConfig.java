@@ -1,5 +1,7 @@
 package org.bmsmqtt.bms.datapoint;
 
+import org.bmsmqtt.ra.api.Availability;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,6 +50,7 @@ final class EngineConfig {
     /** "brokerId topic" to the bindings taking commands there (immutable lists, replaced whole). */
     private final Map<String, List<BindingConfig>> byCommand = new ConcurrentHashMap<>();
     private final Map<Long, EchoPolicy> echoPolicies = new ConcurrentHashMap<>();
+    private final Map<Long, Availability> availabilities = new ConcurrentHashMap<>();
     /** The keys of byCommand per broker: what a broker's session subscribes when it opens. */
     private final Map<Long, Set<String>> topicsByBroker = new ConcurrentHashMap<>();
 
@@ -80,6 +83,14 @@ final class EngineConfig {
 
     EchoPolicy echoPolicy(long brokerId) {
         return echoPolicies.getOrDefault(brokerId, EchoPolicy.NONE);
+    }
+
+    /**
+     * The payloads a broker's availability uses ({@link Availability#OFF} when it is switched off); the availability
+     * topics of datapoints with a field-bus source take the same payloads as the broker's own.
+     */
+    Availability availability(long brokerId) {
+        return availabilities.getOrDefault(brokerId, Availability.OFF);
     }
 
     long antiEchoNanos(long brokerId) {
@@ -139,12 +150,18 @@ final class EngineConfig {
     }
 
     synchronized void putBroker(long brokerId, long antiEchoMillis, boolean confirmCommands) {
+        putBroker(brokerId, antiEchoMillis, confirmCommands, Availability.OFF);
+    }
+
+    synchronized void putBroker(long brokerId, long antiEchoMillis, boolean confirmCommands, Availability availability) {
         echoPolicies.put(brokerId, new EchoPolicy(antiEchoMillis * 1_000_000L, confirmCommands));
+        availabilities.put(brokerId, availability);
     }
 
     /** A deleted broker: its bindings go with it (the database deleted them in the same transaction). */
     synchronized void removeBroker(long brokerId) {
         echoPolicies.remove(brokerId);
+        availabilities.remove(brokerId);
         for (Map.Entry<Long, List<BindingConfig>> e : bindingsOf.entrySet()) {
             if (e.getValue().stream().anyMatch(b -> b.brokerId() == brokerId)) {
                 DpConfig dp = byId.get(e.getKey());

@@ -88,7 +88,7 @@ public final class PayloadCodec {
         return inner.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The quality of a value the engine accepted (the only one so far). */
+    /** The quality of a value whose source is reachable (see {@link ValueState#quality()}). */
     public static final String GOOD = "good";
 
     /**

@@ -63,21 +63,85 @@ final class ReportFanOut {
             if (!echo.confirm() && st.isEcho(b.brokerId(), value, echo.windowNanos(), now)) {
                 continue; // seed style: the value came from this broker moments ago
             }
-            if (echo.confirm() && echo.windowNanos() > 0 && config.commandsFrom(dp.id(), b.brokerId())) {
-                st.reportedTo(b.brokerId(), value, now); // before it goes: an echo can be quicker than our return
+            publishReport(out, dp, st, b, value, now);
+        }
+    }
+
+    private void publishReport(ReportPort out, DpConfig dp, ValueState st, BindingConfig b, String value, long now) {
+        EchoPolicy echo = config.echoPolicy(b.brokerId());
+        if (echo.confirm() && echo.windowNanos() > 0 && config.commandsFrom(dp.id(), b.brokerId())) {
+            st.reportedTo(b.brokerId(), value, now); // before it goes: an echo can be quicker than our return
+        }
+        byte[] payload = b.format() == PayloadFormat.STATE
+                ? PayloadCodec.encodeState(value, dp.type(), dp.unit(), st.time(), st.quality())
+                : PayloadCodec.encode(value, dp.type(), b.format(), b.pointer());
+        send(out, st, b.brokerId(), new Publication(b.reportTopic(), payload, b.qos(), b.retained(), origin.mark()));
+    }
+
+    private void send(ReportPort out, ValueState st, long brokerId, Publication p) {
+        Optional<String> why = out.publish(brokerId, p);
+        if (why.isEmpty()) {
+            reports.increment();
+        } else {
+            refused.increment();
+            st.reportRefused(why.get() + " (report on " + p.topic() + ")");
+        }
+    }
+
+    /**
+     * The datapoint's field-bus source became reachable or not, or it got its first or lost its last one: its
+     * availability topics say so, and its STATE reports go again with the new quality. Before the broker sessions
+     * are open nothing goes: each session publishes every availability when it opens ({@link #availabilityOf}).
+     */
+    void sourceChanged(DpConfig dp, ValueState st) {
+        ReportPort out = port;
+        if (out == ReportPort.NONE) {
+            return;
+        }
+        String value = st.snapshot().value();
+        long now = System.nanoTime();
+        for (BindingConfig b : config.bindingsOf(dp.id())) {
+            if (!b.hasReportTopic()) {
+                continue;
             }
-            byte[] payload = b.format() == PayloadFormat.STATE
-                    ? PayloadCodec.encodeState(value, dp.type(), dp.unit(), st.time(), PayloadCodec.GOOD)
-                    : PayloadCodec.encode(value, dp.type(), b.format(), b.pointer());
-            Publication p = new Publication(b.reportTopic(), payload, b.qos(), b.retained(), origin.mark());
-            Optional<String> why = out.publish(b.brokerId(), p);
-            if (why.isEmpty()) {
-                reports.increment();
-            } else {
-                refused.increment();
-                st.reportRefused(why.get() + " (report on " + b.reportTopic() + ")");
+            availability(st, b).ifPresent(p -> send(out, st, b.brokerId(), p));
+            if (b.format() == PayloadFormat.STATE && value != null && dp.mode().reports()) {
+                publishReport(out, dp, st, b, value, now);
             }
         }
+    }
+
+    /**
+     * Every availability message of datapoints with a field-bus source bound on the broker: what its session
+     * publishes when it opens (retained messages may have gone with a broker that keeps nothing).
+     */
+    java.util.List<Publication> availabilityOf(long brokerId, java.util.Map<Long, ValueState> states) {
+        java.util.List<Publication> all = new java.util.ArrayList<>();
+        states.forEach((id, st) -> {
+            if (st.hasSources()) {
+                for (BindingConfig b : config.bindingsOf(id)) {
+                    if (b.brokerId() == brokerId && b.hasReportTopic()) {
+                        availability(st, b).ifPresent(all::add);
+                    }
+                }
+            }
+        });
+        return all;
+    }
+
+    /**
+     * {@code <report topic>/availability}: the broker's online payload while the datapoint's sources are reachable,
+     * its offline payload while one is not, an empty retained message (clears it) once the datapoint has no field-bus
+     * source left; nothing where the broker's availability is off.
+     */
+    private Optional<Publication> availability(ValueState st, BindingConfig b) {
+        org.bmsmqtt.ra.api.Availability a = config.availability(b.brokerId());
+        if (!a.enabled()) {
+            return Optional.empty();
+        }
+        String payload = !st.hasSources() ? "" : ValueState.GOOD.equals(st.quality()) ? a.online() : a.offline();
+        return Optional.of(new Publication(BindingSettings.availabilityTopic(b.reportTopic()),
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true, origin.mark()));
     }
 
     long reports() {

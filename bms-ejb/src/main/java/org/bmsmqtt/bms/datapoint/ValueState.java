@@ -32,6 +32,11 @@ public final class ValueState {
     private String lastReportError = "";
     private final Map<Long, Arrival> fromBroker = new HashMap<>(2);
     private Map<Long, EchoSlots> reportedTo;
+    /**
+     * The field-bus sources of the value (a KNX connection, a BACnet binding) and why each cannot be reached now
+     * ({@code ""}: reachable); null or empty for a virtual datapoint, which is always reachable.
+     */
+    private Map<String, String> sources;
 
     /** The last {@link #ECHO_SLOTS} reports to one broker, oldest first, in arrays: no allocation per report. */
     private static final class EchoSlots {
@@ -129,7 +134,54 @@ public final class ValueState {
         lastError = error == null ? "" : error;
     }
 
-    /** A consistent copy for readers. */
+    /**
+     * A field-bus source of the value is reachable ({@code downReason} empty) or not. True when what consumers see
+     * changed: the datapoint got its first source (it now has an availability), or its quality changed.
+     */
+    synchronized boolean source(String key, String downReason) {
+        boolean first = sources == null || sources.isEmpty();
+        String before = quality();
+        if (sources == null) {
+            sources = new HashMap<>(2);
+        }
+        sources.put(key, downReason == null ? "" : downReason);
+        return first || !before.equals(quality());
+    }
+
+    /** A source went away (its binding was removed). True when what consumers see changed, as for {@link #source}. */
+    synchronized boolean sourceGone(String key) {
+        if (sources == null || !sources.containsKey(key)) {
+            return false;
+        }
+        String before = quality();
+        sources.remove(key);
+        return sources.isEmpty() || !before.equals(quality());
+    }
+
+    /** Whether the value comes from a field bus (only such a datapoint has an availability of its own). */
+    synchronized boolean hasSources() {
+        return sources != null && !sources.isEmpty();
+    }
+
+    /** {@link #GOOD}, or {@link #UNREACHABLE} while any of its field-bus sources cannot be reached. */
+    synchronized String quality() {
+        return qualityReason().isEmpty() ? GOOD : UNREACHABLE;
+    }
+
+    /** Why the value's source cannot be reached (the first reason, by source name); empty when it can. */
+    synchronized String qualityReason() {
+        if (sources == null) {
+            return "";
+        }
+        return sources.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .min(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse("");
+    }
+
+    /** The quality of a value whose sources are all reachable, or that has none (virtual). */
+    public static final String GOOD = PayloadCodec.GOOD;
+    /** The quality of a value whose field-bus source cannot be reached: it is the last one known, perhaps stale. */
+    public static final String UNREACHABLE = "unreachable";
+
     /** When the current value was accepted; null before the first. */
     synchronized Instant time() {
         return time;
@@ -137,14 +189,16 @@ public final class ValueState {
 
     public synchronized Snapshot snapshot() {
         return new Snapshot(value, time, source, rejected, lastError, lastErrorAt, updates, echoes, reportsRefused,
-                lastReportError);
+                lastReportError, quality(), qualityReason());
     }
 
     /**
      * Current value (null if none yet), its time and source, rejected inputs and the last reason, updates seen, echoes
-     * of our own reports dropped, reports that could not go out and the last reason.
+     * of our own reports dropped, reports that could not go out and the last reason, the value's quality
+     * ({@link #GOOD} / {@link #UNREACHABLE}) and why it is not good.
      */
     public record Snapshot(String value, Instant time, String source, long rejected, String lastError,
-                           Instant lastErrorAt, long updates, long echoes, long reportsRefused, String lastReportError) {
+                           Instant lastErrorAt, long updates, long echoes, long reportsRefused, String lastReportError,
+                           String quality, String qualityReason) {
     }
 }

@@ -4,9 +4,19 @@ import org.bmsmqtt.bms.datapoint.AccessMode;
 import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.PayloadFormat;
 
-/** A datapoint with its (first) binding on the broker discovery publishes to: all a config message is made of. */
+/**
+ * A datapoint with its (first) binding on the broker discovery publishes to: all a config message is made of.
+ * {@code fieldBound}: its value comes from a field bus (KNX, BACnet), so it has an availability topic of its own.
+ */
 public record DiscoveredPoint(long datapointId, String name, String path, DataType type, AccessMode mode, String unit,
-                              String commandTopic, String reportTopic, int qos, PayloadFormat format, String pointer) {
+                              String commandTopic, String reportTopic, int qos, PayloadFormat format, String pointer,
+                              boolean fieldBound) {
+
+    /** A virtual datapoint's. */
+    public DiscoveredPoint(long datapointId, String name, String path, DataType type, AccessMode mode, String unit,
+                           String commandTopic, String reportTopic, int qos, PayloadFormat format, String pointer) {
+        this(datapointId, name, path, type, mode, unit, commandTopic, reportTopic, qos, format, pointer, false);
+    }
 
     public DiscoveredPoint {
         unit = unit == null ? "" : unit;

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import org.bmsmqtt.bms.bacnet.BacnetChanged;
 import org.bmsmqtt.bms.broker.Broker;
 import org.bmsmqtt.bms.broker.BrokerChanged;
 import org.bmsmqtt.bms.broker.BrokerRegistry;
@@ -24,8 +25,9 @@ import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
 import org.bmsmqtt.bms.datapoint.Origin;
 import org.bmsmqtt.bms.datapoint.PayloadFormat;
+import org.bmsmqtt.bms.knx.KnxBindingsChanged;
+import org.bmsmqtt.bms.knx.KnxConnectionChanged;
 import org.bmsmqtt.ra.api.Publication;
-import org.bmsmqtt.ra.api.SessionState;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -90,6 +92,32 @@ public class DiscoveryPublisher {
         }
     }
 
+    /** A field-bus binding came or went: the datapoint's availability list changes with it. */
+    public void onKnxBindingsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxBindingsChanged change) {
+        changed(change.datapointId());
+    }
+
+    public void onBacnetChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) BacnetChanged change) {
+        if (change.datapointId() != null) {
+            changed(change.datapointId());
+        }
+    }
+
+    /** A deleted KNX connection took its bindings with it. */
+    public void onKnxConnectionChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxConnectionChanged change) {
+        if (change.deleted()) {
+            for (Long brokerId : published.keySet()) {
+                self().sync(brokerId, null, false);
+            }
+        }
+    }
+
+    private void changed(long datapointId) {
+        for (Long brokerId : published.keySet()) {
+            self().sync(brokerId, Set.of(datapointId), false);
+        }
+    }
+
     public void onConfigurationImported(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigurationImported change) {
         for (Long brokerId : published.keySet()) {
             self().sync(brokerId, change.datapointIds(), false);
@@ -124,7 +152,7 @@ public class DiscoveryPublisher {
             DiscoveryPlan.Result plan = DiscoveryPlan.plan(before, current, datapointIds, republish);
             published.put(brokerId, new ConcurrentHashMap<>(plan.next()));
             if (republish) {
-                awaitConnected(brokerId);
+                registry.awaitConnected(brokerId, CONNECT_WAIT_MILLIS);
             }
             send(b, plan.messages());
         }
@@ -132,23 +160,6 @@ public class DiscoveryPublisher {
 
     private DiscoveryPublisher self() {
         return context.getBusinessObject(DiscoveryPublisher.class);
-    }
-
-    /** A new session: its configs go once it is connected rather than fill the queue it has while connecting. */
-    private void awaitConnected(long brokerId) {
-        long end = System.nanoTime() + CONNECT_WAIT_MILLIS * 1_000_000;
-        while (System.nanoTime() < end) {
-            Optional<SessionState> state = registry.status(brokerId).map(s -> s.state());
-            if (state.isEmpty() || state.get() == SessionState.CONNECTED) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     private void send(Broker b, List<DiscoveryMessage> messages) {
@@ -189,6 +200,7 @@ public class DiscoveryPublisher {
                         .setParameter("ids", all.subList(from, Math.min(all.size(), from + CHUNK))).getResultList());
             }
         }
+        Set<Long> fieldBound = fieldBound(brokerId);
         List<DiscoveredPoint> points = new ArrayList<>();
         Set<Long> seen = new HashSet<>();
         for (Object[] r : rows) {
@@ -196,9 +208,20 @@ public class DiscoveryPublisher {
             if (seen.add(id)) {
                 points.add(new DiscoveredPoint(id, (String) r[1], (String) r[2], (DataType) r[3], (AccessMode) r[4],
                         (String) r[5], (String) r[6], (String) r[7], (Integer) r[8], (PayloadFormat) r[9],
-                        (String) r[10]));
+                        (String) r[10], fieldBound.contains(id)));
             }
         }
         return points;
+    }
+
+    /** The datapoints bound on the broker whose value comes from KNX or BACnet. */
+    private Set<Long> fieldBound(long brokerId) {
+        Set<Long> ids = new HashSet<>();
+        for (String entity : List.of("KnxBinding", "BacnetBinding")) {
+            ids.addAll(em.createQuery("select distinct f.datapoint.id from " + entity + " f, MqttBinding m "
+                    + "where m.datapoint = f.datapoint and m.broker.id = :broker", Long.class)
+                    .setParameter("broker", brokerId).getResultList());
+        }
+        return ids;
     }
 }

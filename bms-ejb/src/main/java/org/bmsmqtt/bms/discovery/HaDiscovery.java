@@ -2,6 +2,7 @@ package org.bmsmqtt.bms.discovery;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import org.bmsmqtt.bms.datapoint.BindingSettings;
 import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.PayloadFormat;
 
@@ -83,13 +84,24 @@ public final class HaDiscovery {
                     .add("step", p.type() == DataType.INTEGER ? 1 : 0.01).add("mode", "box");
             default -> { }
         }
-        if (!target.availabilityTopic().isEmpty()) {
+        if (!target.availabilityTopic().isEmpty() && p.fieldBound() && p.reporting()) {
+            // the server's session and the datapoint's field-bus source must both be up (Home Assistant's "all")
+            o.add("availability", Json.createArrayBuilder()
+                            .add(availability(target, target.availabilityTopic()))
+                            .add(availability(target, BindingSettings.availabilityTopic(p.reportTopic()))))
+                    .add("availability_mode", "all");
+        } else if (!target.availabilityTopic().isEmpty()) {
             o.add("availability_topic", target.availabilityTopic())
                     .add("payload_available", target.payloadAvailable())
                     .add("payload_not_available", target.payloadNotAvailable());
         }
         o.add("device", device(target, p));
         return Optional.of(new DiscoveryMessage(topic(target, c, p.datapointId()), o.build().toString()));
+    }
+
+    private static JsonObjectBuilder availability(DiscoveryTarget target, String topic) {
+        return Json.createObjectBuilder().add("topic", topic).add("payload_available", target.payloadAvailable())
+                .add("payload_not_available", target.payloadNotAvailable());
     }
 
     public static String topic(DiscoveryTarget target, String component, long datapointId) {

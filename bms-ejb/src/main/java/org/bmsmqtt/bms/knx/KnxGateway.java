@@ -19,6 +19,7 @@ import jakarta.persistence.PersistenceContext;
 import org.bmsmqtt.bms.datapoint.DataType;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
+import org.bmsmqtt.bms.datapoint.FieldInput;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 import tuwien.auto.calimero.GroupAddress;
 import tuwien.auto.calimero.dptxlator.DPTXlator;
@@ -60,7 +61,8 @@ public class KnxGateway {
 
     private final Map<Long, KnxLink> links = new ConcurrentHashMap<>();
     private final KnxRoutes routes = new KnxRoutes();
-    private DatapointEngine.FieldInput input;
+    private final Object reachabilityLock = new Object();
+    private FieldInput input;
     /**
      * The links' callbacks, not implemented by the bean class itself: an EJB implementing an interface would have that
      * interface as its only business view, and could no longer be injected as {@code KnxGateway}.
@@ -80,6 +82,13 @@ public class KnxGateway {
         public void readRequest(KnxLink link, int groupAddress) {
             onReadRequest(link, groupAddress);
         }
+
+        @Override
+        public void stateChanged(KnxLink link) {
+            if (links.get(link.id()) == link) { // a replaced link's last words do not count
+                routes.ofConnection(link.id()).forEach(r -> reachability(r.datapointId(), r.connectionId()));
+            }
+        }
     };
 
     @PostConstruct
@@ -95,7 +104,36 @@ public class KnxGateway {
         for (KnxConnection c : em.createQuery("select c from KnxConnection c", KnxConnection.class).getResultList()) {
             open(c.getId(), c.settings());
         }
+        byDatapoint.values().forEach(rs -> rs.forEach(r -> reachability(r.datapointId(), r.connectionId())));
         LOG.info("BMS0900 KNX gateway ready: " + links.size() + " connections opening, " + rows.size() + " bindings");
+    }
+
+    /**
+     * Tells the engine whether the datapoint's KNX connection can be reached now: CONNECTED, or why not (a stopped
+     * connection has no link). The engine's quality and availability topics follow. One at a time: a link's thread
+     * and a configuration change may tell about the same datapoint at once, and the later must read the later state.
+     */
+    private void reachability(long datapointId, long connectionId) {
+        synchronized (reachabilityLock) {
+            tellReachability(datapointId, connectionId);
+        }
+    }
+
+    private void tellReachability(long datapointId, long connectionId) {
+        KnxLink l = links.get(connectionId);
+        String down;
+        if (l == null) {
+            down = "KNX connection " + connectionId + " is stopped";
+        } else {
+            KnxStatus s = l.status();
+            down = s.state() == KnxState.CONNECTED ? "" : "KNX connection " + l.name() + " is " + s.state()
+                    + (s.reason().isEmpty() ? "" : ": " + s.reason());
+        }
+        input.reachable(datapointId, source(connectionId), down);
+    }
+
+    private static String source(long connectionId) {
+        return SOURCE_PREFIX + connectionId;
     }
 
     @PreDestroy
@@ -130,14 +168,17 @@ public class KnxGateway {
         if (old != null) {
             old.close();
         }
+        List<KnxRoutes.Route> bound = routes.ofConnection(change.connectionId());
         if (change.deleted()) {
             routes.removeConnection(change.connectionId());
+            bound.forEach(r -> input.sourceGone(r.datapointId(), source(r.connectionId())));
             return;
         }
         KnxConnection c = em.find(KnxConnection.class, change.connectionId());
         if (c != null) {
             open(c.getId(), c.settings());
         }
+        bound.forEach(r -> reachability(r.datapointId(), r.connectionId())); // stopped, or the new link's state
     }
 
     public void onBindingsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxBindingsChanged change) {
@@ -233,6 +274,12 @@ public class KnxGateway {
         }
         List<KnxRoutes.Route> before = routes.outbound(datapointId);
         routes.put(datapointId, now);
+        for (KnxRoutes.Route b : before) {
+            if (now.stream().noneMatch(r -> r.connectionId() == b.connectionId())) {
+                input.sourceGone(datapointId, source(b.connectionId()));
+            }
+        }
+        now.forEach(r -> reachability(datapointId, r.connectionId()));
         if (readNew) {
             for (KnxRoutes.Route r : now) {
                 KnxLink l = links.get(r.connectionId());

@@ -49,6 +49,10 @@ final class KnxLink {
 
         /** A group read request from the bus; the owner may answer with {@link #respond}. */
         void readRequest(KnxLink link, int groupAddress);
+
+        /** The link's state changed (see {@link #status()}): its datapoints can be reached or not. */
+        default void stateChanged(KnxLink link) {
+        }
     }
 
     /** Writes waiting on the link's thread at most; more are refused (the bus takes about 50 telegrams/s). */
@@ -329,9 +333,17 @@ final class KnxLink {
     }
 
     private void state(KnxState s, String why) {
+        KnxState before = state;
         state = s;
         reason = why;
         since = Instant.now();
+        if (before != s) {
+            try {
+                handler.stateChanged(this);
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "KNX connection " + name + " state listener: " + e);
+            }
+        }
     }
 
     private void error(String message) {

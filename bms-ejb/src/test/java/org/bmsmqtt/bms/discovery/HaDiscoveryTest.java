@@ -61,6 +61,13 @@ class HaDiscoveryTest {
         for (String key : o.keySet()) {
             assertTrue(allowed.contains(key), component + ": '" + key + "' is not a documented field");
         }
+        if (o.containsKey("availability")) {
+            for (var entry : o.getJsonArray("availability")) {
+                for (String key : entry.asJsonObject().keySet()) {
+                    assertTrue(fields("availability_entry").contains(key), "availability: '" + key + "' is undocumented");
+                }
+            }
+        }
         for (String key : o.getJsonObject("device").keySet()) {
             assertTrue(fields("device").contains(key), "device: '" + key + "' is not a documented field");
         }
@@ -178,5 +185,26 @@ class HaDiscoveryTest {
         JsonObject o = Json.createReader(new StringReader(m.payload())).readObject();
         assertFalse(o.containsKey("availability_topic"));
         assertTrue(DiscoveryMessage.removal(m.topic()).isRemoval());
+    }
+
+    @Test
+    void a_datapoint_from_a_field_bus_is_available_only_while_the_server_and_its_source_are() {
+        DiscoveredPoint knx = new DiscoveredPoint(12, "dp-12", "floor1/room1/t", DataType.REAL, AccessMode.READ, "°C",
+                "", "floor1/room1/t/state", 1, PayloadFormat.PLAIN, "", true);
+        JsonObject o = config(knx);
+        assertFalse(o.containsKey("availability_topic"), "a list instead: one topic cannot say both");
+        assertEquals("all", o.getString("availability_mode"));
+        var list = o.getJsonArray("availability");
+        assertEquals(2, list.size());
+        assertEquals("brokers/ha/status", list.getJsonObject(0).getString("topic"));
+        assertEquals("floor1/room1/t/state/availability", list.getJsonObject(1).getString("topic"));
+        for (var entry : list) {
+            assertEquals("online", entry.asJsonObject().getString("payload_available"));
+            assertEquals("offline", entry.asJsonObject().getString("payload_not_available"));
+        }
+        DiscoveredPoint virtual = new DiscoveredPoint(13, "dp-13", "floor1/room1/v", DataType.REAL, AccessMode.READ,
+                "", "", "floor1/room1/v/state", 1, PayloadFormat.PLAIN, "", false);
+        assertEquals("brokers/ha/status", config(virtual).getString("availability_topic"));
+        assertFalse(config(virtual).containsKey("availability"));
     }
 }
