@@ -209,6 +209,23 @@ class BacnetMicroIT {
     }
 
     @Test
+    @Order(7)
+    void a_device_that_stops_answering_makes_its_datapoint_unreachable_until_it_is_back() throws Exception {
+        String dp = datapoint("REAL");
+        long binding = bind(dp, "analog-value", 1, 8, ", \"cov\": false, \"pollSeconds\": 1");
+        awaitStatus(binding, "POLLING");
+        awaitValue(dp, x -> x.getString("quality").equals("good"));
+        device.close();
+        device = null;
+        awaitStatus(binding, "UNREACHABLE");
+        JsonObject v = awaitValue(dp, x -> x.getString("quality").equals("unreachable"));
+        assertTrue(v.getString("qualityReason").contains("does not answer"), v.toString());
+        startDevice();
+        awaitStatus(binding, "POLLING");
+        awaitValue(dp, x -> x.getString("quality").equals("good"));
+    }
+
+    @Test
     @Order(8)
     void a_write_the_device_refuses_is_counted_on_the_datapoint_and_the_binding_with_the_reason() {
         String dp = datapoint("REAL");

@@ -68,9 +68,13 @@ class KnxMicroIT {
     }
 
     long addBroker(Mosquitto m) {
+        return addBroker(m, "");
+    }
+
+    long addBroker(Mosquitto m, String more) {
         String name = unique("b");
         Http.Response r = api().postJson("brokers", "{\"name\": \"" + name + "\", \"host\": \"127.0.0.1\", \"port\": "
-                + m.port() + ", \"clientId\": \"" + name + "\", \"reconnectIntervalSeconds\": 1}");
+                + m.port() + ", \"clientId\": \"" + name + "\", \"reconnectIntervalSeconds\": 1" + more + "}");
         assertEquals(201, r.status(), r.body());
         long id = r.json().getJsonNumber("id").longValue();
         api().await("brokers/" + id + "/status", x -> x.status() == 200 && x.json().getString("state").equals("CONNECTED"),
@@ -246,6 +250,78 @@ class KnxMicroIT {
         try (KnxPeer.Device device = peer.device()) {
             assertEquals("3/1/1=01", commandUntilOnBus(m, "knx/" + dp + "/set", "on", device));
         }
+    }
+
+    @Test
+    void a_lost_knx_server_makes_its_datapoints_unreachable_on_their_availability_topic_and_in_their_state()
+            throws Exception {
+        KnxPeer peer = knxPeer();
+        Mosquitto m = mosquitto();
+        long broker = addBroker(m, ", \"discovery\": true");
+        long connection = addConnection(peer);
+        String dp = datapoint("REAL");
+        String state = "knx/" + dp + "/state";
+        Http.Response b = api().postJson("datapoints/" + dp + "/bindings", "{\"brokerId\": " + broker
+                + ", \"commandTopic\": \"knx/" + dp + "/set\", \"reportTopic\": \"" + state
+                + "\", \"payloadFormat\": \"STATE\"}");
+        assertEquals(201, b.status(), b.body());
+        long knx = knxBinding(dp, connection, "4/1/1", "4/1/2", "9.001");
+        assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": 19.5}").status());
+
+        try (MqttTestClient watcher = new MqttTestClient(m.uri())) {
+            watcher.subscribe(state + "/availability", 1);
+            watcher.subscribe(state, 1);
+            watcher.subscribe("homeassistant/#", 1);
+            awaitMessage(watcher, state + "/availability", "online"::equals, "online while the connection is up");
+            MqttTestClient.Received config = awaitTopic(watcher, "/config", p -> p.contains(state + "/availability"),
+                    "a discovery config that follows the datapoint's own availability too");
+            JsonObject c = jakarta.json.Json.createReader(new java.io.StringReader(config.payload())).readObject();
+            assertEquals("all", c.getString("availability_mode"), c.toString());
+            assertEquals(2, c.getJsonArray("availability").size(), c.toString());
+
+            peer.stop();
+            awaitMessage(watcher, state + "/availability", "offline"::equals, "offline once the server is gone");
+            MqttTestClient.Received report = awaitMessage(watcher, state, p -> p.contains("\"unreachable\""),
+                    "the state again, marked unreachable");
+            assertTrue(report.payload().contains("19.5"), "the last known value: " + report.payload());
+            JsonObject value = api().get("datapoints/" + dp + "/value").json();
+            assertEquals("unreachable", value.getString("quality"), value.toString());
+            assertTrue(value.getString("qualityReason").startsWith("KNX connection"), value.toString());
+
+            peer.start(WAIT);
+            awaitMessage(watcher, state + "/availability", "online"::equals, "online again when it is back");
+            awaitMessage(watcher, state, p -> p.contains("\"good\""), "the state again, good");
+            assertEquals("good", api().get("datapoints/" + dp + "/value").json().getString("quality"));
+
+            assertEquals(204, api().delete("knx/bindings/" + knx).status());
+            awaitMessage(watcher, state + "/availability", String::isEmpty, "a virtual datapoint has no availability");
+        }
+    }
+
+    static MqttTestClient.Received awaitMessage(MqttTestClient watcher, String topic,
+                                                java.util.function.Predicate<String> payload, String what) {
+        return await(watcher, t -> t.equals(topic), payload, what + ": nothing on " + topic);
+    }
+
+    static MqttTestClient.Received awaitTopic(MqttTestClient watcher, String topicEnd,
+                                              java.util.function.Predicate<String> payload, String what) {
+        return await(watcher, t -> t.endsWith(topicEnd), payload, what);
+    }
+
+    static MqttTestClient.Received await(MqttTestClient watcher, java.util.function.Predicate<String> topic,
+                                         java.util.function.Predicate<String> payload, String what) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        List<String> seen = new ArrayList<>();
+        while (System.nanoTime() < end) {
+            MqttTestClient.Received r = watcher.next(Duration.ofMillis(500));
+            if (r != null && topic.test(r.topic()) && payload.test(r.payload())) {
+                return r;
+            }
+            if (r != null) {
+                seen.add(r.topic() + " " + r.payload());
+            }
+        }
+        throw new AssertionError(what + "; seen " + seen);
     }
 
     @Test
