@@ -59,6 +59,9 @@ public class Datapoint {
     private boolean backupSync;
     private String unit = "";
     private String description = "";
+    /** One per line (see {@link DatapointSettings#optionsColumn}). */
+    @Column(nullable = false, length = 4000)
+    private String options = "";
 
     @Column(name = "rejected_count", nullable = false)
     private long rejectedCount;
@@ -86,11 +89,12 @@ public class Datapoint {
         backupSync = s.backupSync();
         unit = s.unit();
         description = s.description();
+        options = DatapointSettings.optionsColumn(s.options());
     }
 
     public DatapointSettings settings() {
         return new DatapointSettings(name, path, dataType, accessMode, persistent, historical, backupSync, unit,
-                description);
+                description, DatapointSettings.optionsFromColumn(options));
     }
 
     public void accept(String canonicalValue, Instant time, String source) {

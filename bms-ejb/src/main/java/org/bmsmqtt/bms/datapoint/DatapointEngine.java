@@ -151,7 +151,7 @@ public class DatapointEngine {
 
     private static DpConfig dpConfig(Datapoint d) {
         return new DpConfig(d.getId(), d.getName(), d.getDataType(), d.getAccessMode(), d.isPersistent(),
-                d.isHistorical(), d.getUnit());
+                d.isHistorical(), d.getUnit(), d.settings().options());
     }
 
     private static BindingConfig bindingConfig(MqttBinding b) {
@@ -354,6 +354,7 @@ public class DatapointEngine {
     }
 
     private void accept(DpConfig dp, String value, String source) {
+        DatapointSettings.requireOption(dp.options(), value, "value"); // from MQTT: counted as a rejected payload
         FieldSink sink = fieldSink;
         if (sink != null) {
             sink.command(dp.id(), dp.type(), value, source); // may refuse a value the bus cannot carry: nothing changed yet

@@ -19,12 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class EngineConfig {
 
-    /** {@code unit}: the datapoint's unit (empty for none), for JSON state reports and discovery. */
+    /**
+     * {@code unit}: the datapoint's unit (empty for none), for JSON state reports and discovery; {@code options}: the
+     * only values it takes (empty: any).
+     */
     record DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical,
-                    String unit) {
+                    String unit, List<String> options) {
 
         DpConfig {
             unit = unit == null ? "" : unit;
+            options = options == null ? List.of() : options;
+        }
+
+        DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical,
+                 String unit) {
+            this(id, name, type, mode, persistent, historical, unit, List.of());
         }
 
         DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical) {

@@ -22,6 +22,7 @@ import org.bmsmqtt.bms.broker.EcosystemSettings;
 import org.bmsmqtt.bms.datapoint.AccessMode;
 import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.DataType;
+import org.bmsmqtt.bms.datapoint.DatapointSettings;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
 import org.bmsmqtt.bms.datapoint.Origin;
 import org.bmsmqtt.bms.datapoint.PayloadFormat;
@@ -186,7 +187,7 @@ public class DiscoveryPublisher {
     /** The datapoints bound on the broker (first binding each, by id), in chunks when ids are given. */
     private List<DiscoveredPoint> points(long brokerId, Collection<Long> ids) {
         String q = "select d.id, d.name, d.path, d.dataType, d.accessMode, d.unit, m.commandTopic, m.reportTopic, "
-                + "m.qos, m.payloadFormat, m.jsonPointer from MqttBinding m join m.datapoint d "
+                + "m.qos, m.payloadFormat, m.jsonPointer, d.options from MqttBinding m join m.datapoint d "
                 + "where m.broker.id = :broker";
         List<Object[]> rows = new ArrayList<>();
         if (ids == null) {
@@ -208,7 +209,8 @@ public class DiscoveryPublisher {
             if (seen.add(id)) {
                 points.add(new DiscoveredPoint(id, (String) r[1], (String) r[2], (DataType) r[3], (AccessMode) r[4],
                         (String) r[5], (String) r[6], (String) r[7], (Integer) r[8], (PayloadFormat) r[9],
-                        (String) r[10], fieldBound.contains(id)));
+                        (String) r[10], fieldBound.contains(id),
+                        DatapointSettings.optionsFromColumn((String) r[11])));
             }
         }
         return points;

@@ -16,7 +16,7 @@ import java.util.Optional;
  *     or moved in the item tree.</li>
  * <li>Component by what the binding allows: values only (READ, or no command topic) - {@code binary_sensor} for
  *     BOOLEAN, {@code sensor} otherwise; commands - {@code switch} (BOOLEAN), {@code number} (REAL, INTEGER),
- *     {@code text} (STRING). {@code select} needs a list of options, which datapoints do not have.</li>
+ *     {@code text} (STRING), {@code select} (STRING with options).</li>
  * <li>Device grouping by the item tree: a datapoint {@code floor1/room1/temp} belongs to device {@code floor1/room1}
  *     and is named {@code temp}; datapoints at the top of the tree belong to the server's own device.</li>
  * <li>Payloads as the binding has them: PLAIN as is, JSON through a {@code value_template} / {@code command_template}
@@ -40,7 +40,7 @@ public final class HaDiscovery {
             return Optional.of(switch (p.type()) {
                 case BOOLEAN -> "switch";
                 case REAL, INTEGER -> "number";
-                case STRING -> "text";
+                case STRING -> p.options().isEmpty() ? "text" : "select";
             });
         }
         if (p.reporting()) {
@@ -82,6 +82,7 @@ public final class HaDiscovery {
                     .add("state_on", "true").add("state_off", "false");
             case "number" -> o.add("min", NUMBER_MIN).add("max", NUMBER_MAX)
                     .add("step", p.type() == DataType.INTEGER ? 1 : 0.01).add("mode", "box");
+            case "select" -> o.add("options", Json.createArrayBuilder(p.options()));
             default -> { }
         }
         if (!target.availabilityTopic().isEmpty() && p.fieldBound() && p.reporting()) {

@@ -207,4 +207,20 @@ class HaDiscoveryTest {
         assertEquals("brokers/ha/status", config(virtual).getString("availability_topic"));
         assertFalse(config(virtual).containsKey("availability"));
     }
+
+    @Test
+    void a_writable_string_with_options_is_a_select_with_those_options() {
+        DiscoveredPoint mode = new DiscoveredPoint(14, "dp-14", "floor1/room1/mode", DataType.STRING,
+                AccessMode.READ_WRITE, "", "bms/14/set", "bms/14/state", 1, PayloadFormat.PLAIN, "", false,
+                java.util.List.of("comfort", "eco", "off"));
+        JsonObject o = config(mode);
+        assertEquals("select", component(mode));
+        assertEquals(java.util.List.of("comfort", "eco", "off"),
+                o.getJsonArray("options").getValuesAs(jakarta.json.JsonString.class).stream()
+                        .map(jakarta.json.JsonString::getString).toList());
+        assertEquals("bms/14/set", o.getString("command_topic"));
+        DiscoveredPoint free = new DiscoveredPoint(15, "dp-15", "floor1/room1/note", DataType.STRING,
+                AccessMode.READ_WRITE, "", "bms/15/set", "bms/15/state", 1, PayloadFormat.PLAIN, "", false);
+        assertEquals("text", component(free), "no options: free text");
+    }
 }

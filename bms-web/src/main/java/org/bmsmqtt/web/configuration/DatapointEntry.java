@@ -11,12 +11,12 @@ import java.util.List;
 /** A datapoint in the configuration document, matched by name on import, with all its MQTT bindings. */
 public record DatapointEntry(String name, String path, String dataType, String accessMode, Boolean persistent,
                              Boolean historical, Boolean backupSync, String unit, String description,
-                             List<BindingEntry> bindings) {
+                             List<String> options, List<BindingEntry> bindings) {
 
     static DatapointEntry of(Datapoint d, List<ExportedConfiguration.Binding> bindings) {
         DatapointSettings s = d.settings();
         return new DatapointEntry(s.name(), s.path(), s.dataType().name(), s.accessMode().name(), s.persistent(),
-                s.historical(), s.backupSync(), s.unit(), s.description(),
+                s.historical(), s.backupSync(), s.unit(), s.description(), s.options().isEmpty() ? null : s.options(),
                 bindings.stream().map(BindingEntry::of).toList());
     }
 
@@ -24,6 +24,6 @@ public record DatapointEntry(String name, String path, String dataType, String a
     DatapointSettings settings() {
         return new DatapointSettings(name, path, Names.parse(DataType.class, dataType, "dataType"),
                 Names.parse(AccessMode.class, accessMode, "accessMode"), persistent == null || persistent,
-                Boolean.TRUE.equals(historical), Boolean.TRUE.equals(backupSync), unit, description);
+                Boolean.TRUE.equals(historical), Boolean.TRUE.equals(backupSync), unit, description, options);
     }
 }

@@ -386,6 +386,34 @@ class DatapointEngineMicroIT {
     }
 
     @Test
+    void a_datapoint_with_options_takes_only_those_values() {
+        Mosquitto m = newMosquitto();
+        long broker = addBroker(m);
+        String dp = unique("dp");
+        Http.Response r = api().postJson("datapoints", "{\"name\": \"" + dp + "\", \"path\": \"it/engine/" + dp
+                + "\", \"dataType\": \"STRING\", \"options\": [\"comfort\", \"eco\", \"off\"]}");
+        assertEquals(201, r.status(), r.body());
+        assertEquals(3, r.json().getJsonArray("options").size(), r.body());
+        Http.Response real = api().postJson("datapoints", "{\"name\": \"" + unique("dp") + "\", \"dataType\": "
+                + "\"REAL\", \"options\": [\"1\"]}");
+        assertEquals(400, real.status(), real.body());
+        assertTrue(real.body().contains("\"options\""), "the problem names the field: " + real.body());
+
+        bind(dp, broker, "opt/" + dp + "/set", "opt/" + dp + "/state", "");
+        commandUntilAccepted(m.uri(), "opt/" + dp + "/set", "eco", dp);
+        try (MqttTestClient device = new MqttTestClient(m.uri())) {
+            device.publish("opt/" + dp + "/set", "warm", 1);
+        }
+        JsonObject v = awaitValue(dp, x -> x.getJsonNumber("rejected").longValue() == 1);
+        assertEquals("eco", v.getString("value"), "a value outside the options changes nothing");
+        assertTrue(v.getString("lastError").contains("not one of the options"), v.toString());
+        Http.Response put = api().putJson("datapoints/" + dp + "/value", "{\"value\": \"boost\"}");
+        assertEquals(400, put.status(), put.body());
+        assertTrue(put.body().contains("\"value\""), put.body());
+        assertEquals(200, api().putJson("datapoints/" + dp + "/value", "{\"value\": \"off\"}").status());
+    }
+
+    @Test
     void every_kind_of_bad_payload_is_counted_and_changes_nothing() {
         Mosquitto m = newMosquitto();
         long broker = addBroker(m);
