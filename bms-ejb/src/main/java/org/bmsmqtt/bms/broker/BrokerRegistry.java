@@ -251,6 +251,28 @@ public class BrokerRegistry {
         }
     }
 
+    /**
+     * A subscription of a feature beside the engine (discovery reads back its retained configs), not kept across a
+     * session's re-open; its messages reach {@code DatapointEngine.attachUnmatched}. False when the broker is not open.
+     */
+    public boolean subscribeOnce(long brokerId, String filter, boolean add) {
+        Live l = live.get(brokerId);
+        if (l == null || l.subscribed().contains(filter)) {
+            return false;
+        }
+        try {
+            if (add) {
+                l.connection().subscribe(filter, 1);
+            } else {
+                l.connection().unsubscribe(filter);
+            }
+            return true;
+        } catch (ResourceException | RuntimeException e) {
+            LOG.warning("BMS0204 subscriptions of broker " + brokerId + " not updated: " + e.getMessage());
+            return false;
+        }
+    }
+
     private void open(Broker b) {
         if (!b.isEnabled()) {
             return;

@@ -59,6 +59,7 @@ public class DatapointEngine {
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
     private ReportFanOut reports;
+    private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
 
     /**
      * Messages seen, values accepted and rejected, reports published since start, echoes of our own reports dropped,
@@ -70,6 +71,11 @@ public class DatapointEngine {
     public Counters counters() {
         return new Counters(messages.sum(), accepted.sum(), rejected.sum(), reports.reports(), reports.echoes(),
                 reports.refused());
+    }
+
+    /** Messages on no command topic go here (must be quick: the delivery thread's); null: dropped, as before. */
+    public void attachUnmatched(java.util.function.Consumer<MqttMessage> listener) {
+        unmatched = listener == null ? m -> { } : listener;
     }
 
     /** Where reports go: the broker registry hands itself over at its start (it depends on the engine, not back). */
@@ -168,9 +174,6 @@ public class DatapointEngine {
     /** A message from a broker. Never throws for bad input: it is counted on the datapoint instead. */
     public void onMqtt(MqttMessage message) {
         messages.increment();
-        if (origin.isOurs(message.userProperties())) {
-            return; // our own publication coming back: never loop
-        }
         long brokerId;
         try {
             brokerId = Long.parseLong(message.broker());
@@ -179,7 +182,11 @@ public class DatapointEngine {
         }
         List<BindingConfig> bindings = config.commandBindings(brokerId, message.topic());
         if (bindings == null) {
+            unmatched.accept(message); // a feature's own subscription (discovery reading back its configs)
             return;
+        }
+        if (origin.isOurs(message.userProperties())) {
+            return; // our own publication coming back: never loop
         }
         String source = "mqtt:" + brokerId + ":" + message.topic();
         for (BindingConfig b : bindings) {

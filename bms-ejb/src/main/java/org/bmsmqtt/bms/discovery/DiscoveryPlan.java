@@ -64,4 +64,14 @@ final class DiscoveryPlan {
     static List<DiscoveryMessage> removeAll(Map<Long, DiscoveryMessage> published) {
         return published.values().stream().map(m -> DiscoveryMessage.removal(m.topic())).toList();
     }
+
+    /**
+     * The configs found on the broker under our node that the configuration no longer has (a datapoint deleted while
+     * the server was down, a database restored from a backup): an empty retained message for each.
+     */
+    static List<DiscoveryMessage> stale(Collection<String> foundTopics, Collection<DiscoveryMessage> current) {
+        Set<String> kept = new java.util.HashSet<>();
+        current.forEach(m -> kept.add(m.topic()));
+        return foundTopics.stream().filter(t -> !kept.contains(t)).sorted().map(DiscoveryMessage::removal).toList();
+    }
 }

@@ -1,5 +1,7 @@
 package org.bmsmqtt.bms.discovery;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.Asynchronous;
 import jakarta.ejb.ConcurrencyManagement;
@@ -22,6 +24,7 @@ import org.bmsmqtt.bms.broker.EcosystemSettings;
 import org.bmsmqtt.bms.datapoint.AccessMode;
 import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.DataType;
+import org.bmsmqtt.bms.datapoint.DatapointEngine;
 import org.bmsmqtt.bms.datapoint.DatapointSettings;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
 import org.bmsmqtt.bms.datapoint.Origin;
@@ -49,8 +52,8 @@ import java.util.logging.Logger;
  * datapoints and bindings that went away and for everything when discovery is switched off. The work runs off the
  * committing thread ({@code @Asynchronous}), one broker at a time; brokers without discovery cost a set lookup.
  * <p>
- * What was published lives in memory: a datapoint deleted while the server was down keeps its retained config until
- * removed by hand (documented in the README).
+ * What was published lives in memory; when a session opens, the configs the broker holds under this server's node are
+ * read back ({@link DiscoveryReadBack}) and those of datapoints this server no longer has are removed.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -68,12 +71,26 @@ public class DiscoveryPublisher {
     private BrokerRegistry registry;
     @Inject
     private Origin origin;
+    @Inject
+    private DatapointEngine engine;
     @Resource
     private SessionContext context;
+    private DiscoveryReadBack readBack;
 
     /** Per broker with discovery on: what we published, per datapoint id. */
     private final Map<Long, Map<Long, DiscoveryMessage>> published = new ConcurrentHashMap<>();
     private final Map<Long, Object> locks = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void start() {
+        readBack = new DiscoveryReadBack(registry);
+        engine.attachUnmatched(readBack::onMessage); // the only such listener: the read-back's messages
+    }
+
+    @PreDestroy
+    void stop() {
+        engine.attachUnmatched(null);
+    }
 
     public void onSessionOpened(@Observes BrokerSessionOpened opened) {
         self().sync(opened.brokerId(), null, true); // returns at once: observers of this event must be quick
@@ -156,6 +173,14 @@ public class DiscoveryPublisher {
                 registry.awaitConnected(brokerId, CONNECT_WAIT_MILLIS);
             }
             send(b, plan.messages());
+            if (republish && datapointIds == null) {
+                List<DiscoveryMessage> stale = DiscoveryPlan.stale(readBack.read(brokerId, target), current.values());
+                if (!stale.isEmpty()) {
+                    LOG.info("BMS1302 broker " + b.getName() + ": " + stale.size() + " Home Assistant discovery "
+                            + "configs of datapoints this server no longer has removed");
+                    send(b, stale);
+                }
+            }
         }
     }
 

@@ -43,4 +43,13 @@ class DiscoveryPlanTest {
         assertEquals(Map.of(1L, m("t1", "{a}")), r.next(), "datapoint 1 was not looked at and stays");
         assertEquals(Set.of(m("t1", ""), m("t2", "")), Set.copyOf(DiscoveryPlan.removeAll(before)));
     }
+
+    @Test
+    void configs_left_on_the_broker_for_datapoints_we_no_longer_have_are_removed() {
+        List<DiscoveryMessage> current = List.of(m("ha/sensor/n/dp1/config", "{a}"), m("ha/number/n/dp2/config", "{b}"));
+        List<String> found = List.of("ha/sensor/n/dp1/config", "ha/sensor/n/dp9/config", "ha/sensor/n/dp2/config");
+        assertEquals(List.of(m("ha/sensor/n/dp2/config", ""), m("ha/sensor/n/dp9/config", "")),
+                DiscoveryPlan.stale(found, current), "dp9 deleted while down; dp2 moved to number while down");
+        assertEquals(List.of(), DiscoveryPlan.stale(List.of("ha/sensor/n/dp1/config"), current));
+    }
 }

@@ -115,6 +115,13 @@ class EcosystemMicroIT {
             MqttTestClient.Received removal = until(ha, number.topic(), "");
             assertNotNull(removal, "the config disappears with the datapoint");
 
+            // a config left on the broker for a datapoint this server no longer has (deleted while it was down):
+            // removed when the session opens again
+            String stale = "homeassistant/sensor/bms_it-eco-" + run + "/dp987654321/config";
+            ha.publishRetained(stale, "{\"name\": \"left behind\"}", 1);
+            assertEquals(200, api.postJson("brokers/" + brokerId + "/reconnect", "").status());
+            assertNotNull(until(ha, stale, ""), "the stale config is removed when the session opens");
+
             server.killHard(); // kill -9: no shutdown, the broker publishes the will
             assertNotNull(until(ha, status, "offline"), "the will after kill -9");
         }
