@@ -411,15 +411,15 @@ public class BrokerRegistry {
                     + "') at first start");
             return;
         }
-        java.net.URI u = java.net.URI.create(uri.get());
-        BrokerSettings s = new BrokerSettings("default", "brokers/default", u.getHost(), u.getPort(), clientId,
-                config.getOptionalValue("bms.mqtt.username", String.class).orElse(""),
-                config.getOptionalValue("bms.mqtt.password", String.class).orElse(""),
-                reconnect, 30,
-                "ssl".equals(u.getScheme()), List.of(), "", "", "", "", true,
-                BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS, true);
-        brokers.bootstrap(s);
-        LOG.info("BMS0206 created broker 'default' (" + uri.get() + ") from bms.mqtt.* at first start");
+        try {
+            brokers.bootstrap(BrokerSettings.fromServerUri(uri.get(), clientId,
+                    config.getOptionalValue("bms.mqtt.username", String.class).orElse(""),
+                    config.getOptionalValue("bms.mqtt.password", String.class).orElse(""), reconnect));
+            LOG.info("BMS0206 created broker 'default' (" + uri.get() + ") from bms.mqtt.* at first start");
+        } catch (org.bmsmqtt.bms.shared.InvalidValueException e) { // a typo in the configuration must not stop the server
+            LOG.severe("BMS0210 no broker 'default' created: bms.mqtt.server-uri " + e.getMessage()
+                    + "; the admin API is up: add brokers through /brokers, or fix the key and restart");
+        }
     }
 
     @PreDestroy

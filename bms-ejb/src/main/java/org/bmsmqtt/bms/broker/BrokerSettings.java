@@ -135,4 +135,29 @@ public record BrokerSettings(String name, String path, String host, int port, St
         }
         return value.trim();
     }
+
+    /**
+     * The broker "default" from {@code bms.mqtt.server-uri} ({@code tcp://host:port} or {@code ssl://host:port}, the
+     * port defaulting to 1883 / 8883); {@link InvalidValueException} naming the key when it is not such a URI.
+     */
+    public static BrokerSettings fromServerUri(String uri, String clientId, String username, String password,
+                                               int reconnectSeconds) {
+        java.net.URI u;
+        try {
+            u = new java.net.URI(uri.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new InvalidValueException("bms.mqtt.server-uri", "'" + uri + "' is not a URI: " + e.getReason());
+        }
+        boolean tls = "ssl".equals(u.getScheme());
+        if (!tls && !"tcp".equals(u.getScheme()) || u.getHost() == null) {
+            throw new InvalidValueException("bms.mqtt.server-uri", "'" + uri
+                    + "' is not tcp://host:port, ssl://host:port or integrated");
+        }
+        int port = u.getPort() < 0 ? (tls ? 8883 : 1883) : u.getPort();
+        if (port < 1 || port > 65535) {
+            throw new InvalidValueException("bms.mqtt.server-uri", "port " + port + " of '" + uri + "' is not 1-65535");
+        }
+        return new BrokerSettings("default", "brokers/default", u.getHost(), port, clientId, username, password,
+                reconnectSeconds, 30, tls, List.of(), "", "", "", "", true, DEFAULT_ANTI_ECHO_MILLIS, true);
+    }
 }
