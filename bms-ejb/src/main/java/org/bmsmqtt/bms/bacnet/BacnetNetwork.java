@@ -43,7 +43,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn("DatapointEngine")
+@DependsOn({"DatapointEngine", "ClusterRole"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class BacnetNetwork {
@@ -61,6 +61,8 @@ public class BacnetNetwork {
     private BacnetService config;
     @Inject
     private DatapointEngine engine;
+    @Inject
+    private org.bmsmqtt.bms.cluster.ClusterRole role;
     private volatile FieldInput input;
     @Resource
     private ManagedThreadFactory threads;
@@ -267,8 +269,17 @@ public class BacnetNetwork {
 
     // ---- on the control thread ----
 
+    /** Only the main member of a cluster holds the BACnet network. */
+    public void onRoleChanged(@Observes @jakarta.annotation.Priority(200) org.bmsmqtt.bms.cluster.RoleChanged change) {
+        control.execute(this::reopen);
+    }
+
     private void reopen() {
         close();
+        if (!role.isMain()) {
+            setStatus("BACKUP", "this cluster member is a backup: the main holds the BACnet network", null);
+            return;
+        }
         BacnetNetworkSettings n = loadNetwork();
         if (n == null || !n.enabled()) {
             setStatus("DISABLED", n == null ? "no BACnet network configured" : "switched off", null);

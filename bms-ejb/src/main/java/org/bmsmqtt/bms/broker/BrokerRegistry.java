@@ -63,7 +63,7 @@ import java.util.logging.Logger;
         maxPoolSize = BrokerRegistry.MAX_BROKERS)
 @Singleton
 @Startup
-@DependsOn({"DatapointEngine", "IntegratedBroker"})
+@DependsOn({"DatapointEngine", "IntegratedBroker", "ClusterRole"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class BrokerRegistry {
@@ -89,6 +89,8 @@ public class BrokerRegistry {
     private org.bmsmqtt.bms.integrated.IntegratedBroker integratedBroker;
     @Inject
     private org.bmsmqtt.bms.integrated.IntegratedBrokerService integratedUsers;
+    @Inject
+    private org.bmsmqtt.bms.cluster.ClusterRole role;
     @Inject
     private Event<BrokerSessionOpened> sessionOpened;
     @Inject
@@ -273,8 +275,19 @@ public class BrokerRegistry {
         }
     }
 
+    /** Only the main member of a cluster holds sessions: a backup opens them when it takes over. */
+    public void onRoleChanged(@Observes @jakarta.annotation.Priority(200) org.bmsmqtt.bms.cluster.RoleChanged change) {
+        synchronized (reopening) {
+            if (change.main()) {
+                brokers.list().stream().filter(b -> !live.containsKey(b.getId())).forEach(this::open);
+            } else {
+                Set.copyOf(live.keySet()).forEach(this::close);
+            }
+        }
+    }
+
     private void open(Broker b) {
-        if (!b.isEnabled()) {
+        if (!b.isEnabled() || !role.isMain()) {
             return;
         }
         try {
@@ -396,8 +409,8 @@ public class BrokerRegistry {
     private void bootstrapDefaultBroker() {
         var config = ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader());
         Optional<String> uri = config.getOptionalValue("bms.mqtt.server-uri", String.class);
-        if (uri.isEmpty() || !brokers.list().isEmpty()) {
-            return;
+        if (uri.isEmpty() || !role.isMain() || !brokers.list().isEmpty()) {
+            return; // a backup leaves it to the main (two first starts at once would both store it)
         }
         String clientId = config.getOptionalValue("bms.mqtt.client-id", String.class)
                 .orElseGet(() -> "bms-" + org.bmsmqtt.bms.datapoint.Origin.hostName());

@@ -96,6 +96,31 @@ public class DatapointEngine {
     }
 
     /**
+     * A backup that takes over starts from what is stored now (the main kept changing it): brokers, datapoints,
+     * bindings and the persistent values. Before the broker sessions open (observer priorities).
+     */
+    public void onRoleChanged(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(100)
+                              org.bmsmqtt.bms.cluster.RoleChanged change) {
+        if (!change.main()) {
+            return;
+        }
+        changes.lock();
+        try {
+            em.createQuery("select b from Broker b", Broker.class).getResultList().forEach(this::putBroker);
+            Set<Long> gone = new java.util.HashSet<>(config.ids());
+            EngineLoader.loadAll(em, config, this::state);
+            gone.removeAll(em.createQuery("select d.id from Datapoint d", Long.class).getResultList());
+            gone.forEach(id -> {
+                states.remove(id);
+                config.remove(id);
+            });
+            LOG.info("BMS0601 datapoint engine reloaded on takeover: " + config.size() + " datapoints");
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
      * Re-reads one datapoint and its bindings after a committed change (or forgets it when it is gone). Work in
      * proportion to that datapoint, not to the installation. Changes are applied one at a time, each reading what is
      * committed now, so a slow earlier change cannot overwrite a later one.

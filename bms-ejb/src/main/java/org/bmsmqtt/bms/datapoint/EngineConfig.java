@@ -120,6 +120,10 @@ final class EngineConfig {
         return byId.size();
     }
 
+    Set<Long> ids() {
+        return Set.copyOf(byId.keySet());
+    }
+
     /** The command topics of one broker: what its session must subscribe when it opens. */
     Set<String> commandTopics(long brokerId) {
         return Set.copyOf(topicsByBroker.getOrDefault(brokerId, Set.of()));

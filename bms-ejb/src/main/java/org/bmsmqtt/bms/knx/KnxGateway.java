@@ -42,7 +42,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn("DatapointEngine")
+@DependsOn({"DatapointEngine", "ClusterRole"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class KnxGateway {
@@ -58,6 +58,8 @@ public class KnxGateway {
     private DatapointEngine engine;
     @Resource
     private ManagedThreadFactory threads;
+    @Inject
+    private org.bmsmqtt.bms.cluster.ClusterRole role;
 
     private final Map<Long, KnxLink> links = new ConcurrentHashMap<>();
     private final KnxRoutes routes = new KnxRoutes();
@@ -94,13 +96,29 @@ public class KnxGateway {
     @PostConstruct
     void start() {
         input = engine.fieldInput();
+        engine.attachFieldSink(this::command); // this instance, not the proxy: no container call per command
+        load();
+    }
+
+    /** A backup holds no KNX connection; one that takes over reads the bindings as they are now and opens them. */
+    public void onRoleChanged(@Observes @jakarta.annotation.Priority(200) org.bmsmqtt.bms.cluster.RoleChanged change) {
+        closeAll();
+        if (change.main()) {
+            load();
+        }
+    }
+
+    private void load() {
+        routes.clear();
+        if (!role.isMain()) {
+            return;
+        }
         List<Object[]> rows = em.createQuery(BINDING_COLUMNS, Object[].class).getResultList();
         Map<Long, List<KnxRoutes.Route>> byDatapoint = new java.util.HashMap<>();
         for (Object[] r : rows) {
             route(r).ifPresent(route -> byDatapoint.computeIfAbsent(route.datapointId(), k -> new ArrayList<>()).add(route));
         }
         byDatapoint.forEach(routes::put);
-        engine.attachFieldSink(this::command); // this instance, not the proxy: no container call per command
         for (KnxConnection c : em.createQuery("select c from KnxConnection c", KnxConnection.class).getResultList()) {
             open(c.getId(), c.settings());
         }
@@ -139,6 +157,10 @@ public class KnxGateway {
     @PreDestroy
     void stop() {
         engine.attachFieldSink(null);
+        closeAll();
+    }
+
+    private void closeAll() {
         links.values().forEach(KnxLink::close);
         for (KnxLink l : links.values()) {
             try {
@@ -254,7 +276,7 @@ public class KnxGateway {
     }
 
     private void open(long id, KnxConnectionSettings s) {
-        if (!s.enabled()) {
+        if (!s.enabled() || !role.isMain()) {
             return;
         }
         try {

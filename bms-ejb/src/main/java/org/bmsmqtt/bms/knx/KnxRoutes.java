@@ -32,6 +32,12 @@ final class KnxRoutes {
         }
     }
 
+    /** Everything forgotten (a member that takes over reads the bindings again). */
+    synchronized void clear() {
+        byDatapoint.clear();
+        byAddress.clear();
+    }
+
     /** A deleted connection: its routes go (the database cascade removed its bindings already). */
     synchronized void removeConnection(long connectionId) {
         for (Long dp : List.copyOf(byDatapoint.keySet())) {

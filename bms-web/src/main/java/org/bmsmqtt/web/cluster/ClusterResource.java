@@ -1,0 +1,27 @@
+package org.bmsmqtt.web.cluster;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.bmsmqtt.bms.cluster.ClusterRole;
+
+/**
+ * This member's role in the cluster (MAIN or BACKUP), who is main now and since when, and the last takeover with its
+ * reason. With clustering off ({@code bms.cluster.enabled} false) the server is its own main.
+ */
+@RequestScoped
+@Path("cluster")
+@Produces(MediaType.APPLICATION_JSON)
+public class ClusterResource {
+
+    @Inject
+    ClusterRole role;
+
+    @GET
+    public ClusterRole.Status status() {
+        return role.status();
+    }
+}
