@@ -58,7 +58,8 @@ public class TestEnvironment implements LauncherSessionListener {
         }
     }
 
-    private static void resetSchema(String schema) {
+    /** Drops a PostgreSQL schema of this run (a lower-case identifier) so that a server migrates it afresh. */
+    public static void resetSchema(String schema) {
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("it.pg.schema: a lower-case SQL identifier, was " + schema);
         }
