@@ -50,8 +50,6 @@ public class DatapointResource {
     @Inject
     DatapointEngine engine;
     @Inject
-    org.bmsmqtt.bms.cluster.ClusterRole cluster;
-    @Inject
     HistoryService history;
     @Inject
     BrokerService brokers;
@@ -166,10 +164,6 @@ public class DatapointResource {
     public ValueDto put(@PathParam("name") String name, ValueWrite body) {
         if (body == null || body.value() == null) {
             throw new InvalidValueException("value", "a JSON body {\"value\": ...} is required");
-        }
-        if (!cluster.isMain()) { // a backup holds no broker session and no field bus: the command would go nowhere
-            throw new org.bmsmqtt.bms.shared.ConflictException("cluster", "this member is a backup; send commands to "
-                    + "the main, " + cluster.status().main() + " (GET /cluster)");
         }
         engine.write(name, body.value().toString(), "api");
         return value(name);

@@ -78,6 +78,8 @@ class ClusterMicroIT {
         Http.Response refused = apiB.putJson("datapoints/" + dp + "/value", "{\"value\": 5}");
         assertEquals(409, refused.status(), refused.body());
         assertTrue(refused.body().contains("\"cluster\""), "the problem names the field: " + refused.body());
+        Http.Response change = apiB.postJson("datapoints", "{\"name\": \"other-" + run + "\", \"dataType\": \"REAL\"}");
+        assertEquals(409, change.status(), "configuration changes go to the main: " + change.body());
 
         try (MqttTestClient client = new MqttTestClient(broker.uri())) {
             client.subscribe("cl/" + run + "/state", 1);
