@@ -60,6 +60,7 @@ class OpenApiMicroIT {
             Map.entry("/api/v1/integrated-broker/users", Set.of("get", "post")),
             Map.entry("/api/v1/integrated-broker/users/{username}", Set.of("get", "put", "delete")),
             Map.entry("/api/v1/system/status", Set.of("get")),
+            Map.entry("/api/v1/cluster", Set.of("get")),
             // KNX
             Map.entry("/api/v1/knx/connections", Set.of("get", "post")),
             Map.entry("/api/v1/knx/connections/{id}", Set.of("get", "put", "delete")),
