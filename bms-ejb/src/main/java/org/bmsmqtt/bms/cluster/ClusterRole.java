@@ -60,6 +60,7 @@ public class ClusterRole {
     private volatile String lastChange = "";
     private volatile Instant lastFailover;
     private volatile String lastFailoverReason = "";
+    private final java.util.concurrent.atomic.AtomicLong takeovers = new java.util.concurrent.atomic.AtomicLong();
 
     /** What GET /cluster shows. {@code main}: who holds the lease now (empty when nobody does). */
     public record Status(boolean enabled, String member, String role, Instant since, String lastChange,
@@ -124,6 +125,11 @@ public class ClusterRole {
         return member;
     }
 
+    /** How often this member took over as main since it started (its first role at start-up not counted). */
+    public long takeovers() {
+        return takeovers.get();
+    }
+
     public Status status() {
         String holder = "";
         long token = 0;
@@ -159,6 +165,7 @@ public class ClusterRole {
         since = Instant.now();
         lastChange = c.reason();
         if (c.main() && tell) {
+            takeovers.incrementAndGet();
             lastFailover = since;
             lastFailoverReason = c.reason();
         }

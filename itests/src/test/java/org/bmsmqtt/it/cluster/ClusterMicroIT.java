@@ -75,6 +75,9 @@ class ClusterMicroIT {
         assertEquals("BACKUP", clusterB.getString("role"), clusterB.toString());
         assertEquals("a", clusterB.getString("main"), clusterB.toString());
         assertEquals(dp, apiB.get("datapoints/" + dp).json().getString("name"), "a backup answers reads");
+        assertEquals(0.0, metric(b, "bms_cluster_main"), "the backup's gauge");
+        assertEquals(1.0, metric(a, "bms_cluster_main"), "the main's gauge");
+        assertTrue(root(b).get("health/ready").body().contains("\"role\":\"BACKUP\""), "readiness check cluster");
         Http.Response refused = apiB.putJson("datapoints/" + dp + "/value", "{\"value\": 5}");
         assertEquals(409, refused.status(), refused.body());
         assertTrue(refused.body().contains("\"cluster\""), "the problem names the field: " + refused.body());
@@ -104,6 +107,8 @@ class ClusterMicroIT {
             assertTrue(now.getString("lastFailoverReason").contains("took the lease"), now.toString());
 
             assertEquals("2", relay(client, run, "2"), "the new main relays");
+            assertEquals(1.0, metric(b, "bms_cluster_main"));
+            assertEquals(1.0, metric(b, "bms_cluster_takeovers"));
             assertEquals(2, apiB.get("datapoints/" + dp + "/value").json().getInt("value"));
         }
 
@@ -130,6 +135,22 @@ class ClusterMicroIT {
         MicroProcess m = new MicroProcess(build, work.resolve("micro"), config);
         resources.add(0, m); // closed before the broker
         return m;
+    }
+
+    private static Http root(MicroProcess m) {
+        return new Http(java.net.URI.create("http://127.0.0.1:" + m.port() + "/"));
+    }
+
+    /** A gauge of the member's /metrics (Prometheus text); NaN when it is not there. */
+    private static double metric(MicroProcess m, String name) {
+        Http.Response r = root(m).get("metrics?scope=application");
+        assertEquals(200, r.status(), r.body());
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
     }
 
     /** Publishes the command until its report comes back (the subscription follows the binding shortly). */
