@@ -90,12 +90,14 @@ public class ClusterRole {
             public boolean renew(String m, long token, long ms) throws Exception {
                 return lease.renew(m, token, ms);
             }
-        }, member, leaseMillis, Math.min(renewMillis * 2, leaseMillis / 2));
+        }, member, leaseMillis, Math.min(500, leaseMillis / 4));
+        // The margin covers only what lies between the start of a renewal and the database's clock reading in it (the
+        // lease in the database runs from that reading): a loaded machine then still renews many times per lease.
         // the first attempt before anything opens: the first member of a cluster is main from its start
         keeper.tick(System.nanoTime()).ifPresent(c -> noted(c, false));
         LOG.info("BMS1400 cluster member " + member + " started as " + role() + " (lease " + leaseMillis + " ms)");
         scheduler = new ScheduledThreadPoolExecutor(2, threads);
-        scheduler.scheduleWithFixedDelay(() -> changed(keeper.tick(System.nanoTime())), renewMillis, renewMillis,
+        scheduler.scheduleWithFixedDelay(() -> changed(keeper.tick(System.nanoTime())), 0, renewMillis,
                 TimeUnit.MILLISECONDS);
         // a renewal that hangs on the database must not keep this member main past its lease
         scheduler.scheduleWithFixedDelay(() -> changed(keeper.check(System.nanoTime(), "the lease could not be "
@@ -114,6 +116,11 @@ public class ClusterRole {
                 LOG.warning("BMS1403 cluster lease not released: " + e.getMessage());
             }
         }
+    }
+
+    /** Whether clustering is on ({@code bms.cluster.enabled}). */
+    public boolean enabled() {
+        return enabled;
     }
 
     /** Whether this member holds the broker sessions and the field buses now; always when clustering is off. */

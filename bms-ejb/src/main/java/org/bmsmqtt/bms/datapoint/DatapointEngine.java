@@ -60,6 +60,26 @@ public class DatapointEngine {
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
     private ReportFanOut reports;
     private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
+    private volatile BackupSync backupSync; // cluster.ValueSync on a cluster's members
+
+    /** Where values of backupSync datapoints go as they are accepted (must not block); null: nowhere. */
+    public interface BackupSync {
+        void accepted(long datapointId, String value, Instant at, String source);
+    }
+
+    public void attachBackupSync(BackupSync sync) {
+        backupSync = sync;
+    }
+
+    /**
+     * A value the main accepted, on a backup: the state in memory only (the main reports and stores it), so that a
+     * takeover starts from it rather than from the database's last write.
+     */
+    public void applySynced(long datapointId, String value, Instant at, String source) {
+        if (config.datapoint(datapointId) != null) {
+            state(datapointId).synced(value, at, source);
+        }
+    }
 
     /**
      * Messages seen, values accepted and rejected, reports published since start, echoes of our own reports dropped,
@@ -182,7 +202,7 @@ public class DatapointEngine {
 
     private static DpConfig dpConfig(Datapoint d) {
         return new DpConfig(d.getId(), d.getName(), d.getDataType(), d.getAccessMode(), d.isPersistent(),
-                d.isHistorical(), d.getUnit(), d.settings().options());
+                d.isHistorical(), d.getUnit(), d.settings().options(), d.settings().backupSync());
     }
 
     private static BindingConfig bindingConfig(MqttBinding b) {
@@ -398,6 +418,10 @@ public class DatapointEngine {
         ValueState st = state(dp.id());
         st.accept(value, now, source);
         accepted.increment();
+        BackupSync sync = backupSync;
+        if (dp.backupSync() && sync != null) {
+            sync.accepted(dp.id(), value, now, source); // to the cluster's backups, asynchronously
+        }
         if (dp.persistent()) {
             ValueState.Snapshot s = st.snapshot();
             writer.latest(new HistoryWriter.Latest(dp.id(), value, now, clip(source), s.rejected(), s.lastError()));

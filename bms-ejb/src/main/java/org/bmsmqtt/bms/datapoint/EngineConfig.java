@@ -21,14 +21,19 @@ final class EngineConfig {
 
     /**
      * {@code unit}: the datapoint's unit (empty for none), for JSON state reports and discovery; {@code options}: the
-     * only values it takes (empty: any).
+     * only values it takes (empty: any); {@code backupSync}: its value goes to the cluster's backups at once.
      */
     record DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical,
-                    String unit, List<String> options) {
+                    String unit, List<String> options, boolean backupSync) {
 
         DpConfig {
             unit = unit == null ? "" : unit;
             options = options == null ? List.of() : options;
+        }
+
+        DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical,
+                 String unit, List<String> options) {
+            this(id, name, type, mode, persistent, historical, unit, options, false);
         }
 
         DpConfig(long id, String name, DataType type, AccessMode mode, boolean persistent, boolean historical,

@@ -33,13 +33,15 @@ final class EngineLoader {
         Map<Long, List<BindingConfig>> bindings = bindings(em.createQuery(BINDING_COLUMNS, Object[].class).getResultList());
         int restored = 0;
         for (Object[] r : em.createQuery("select d.id, d.name, d.dataType, d.accessMode, d.persistent, d.historical, "
-                + "d.value, d.valueTime, d.valueSource, d.rejectedCount, d.lastError, d.unit, d.options from Datapoint d",
+                + "d.value, d.valueTime, d.valueSource, d.rejectedCount, d.lastError, d.unit, d.options, d.backupSync "
+                + "from Datapoint d",
                 Object[].class)
                 .getResultList()) {
             long id = (Long) r[0];
             boolean persistent = (Boolean) r[4];
             config.put(new DpConfig(id, (String) r[1], (DataType) r[2], (AccessMode) r[3], persistent, (Boolean) r[5],
-                    (String) r[11], DatapointSettings.optionsFromColumn((String) r[12])), bindings.getOrDefault(id, List.of()));
+                    (String) r[11], DatapointSettings.optionsFromColumn((String) r[12]), (Boolean) r[13]),
+                    bindings.getOrDefault(id, List.of()));
             if (persistent && r[6] != null) {
                 states.apply(id).restore((String) r[6], (Instant) r[7], (String) r[8], (Long) r[9], (String) r[10]);
                 restored++;
@@ -58,12 +60,13 @@ final class EngineLoader {
                     .setParameter("ids", chunk).getResultList());
             Set<Long> found = new HashSet<>();
             for (Object[] r : em.createQuery("select d.id, d.name, d.dataType, d.accessMode, d.persistent, "
-                    + "d.historical, d.unit, d.options from Datapoint d where d.id in :ids", Object[].class)
+                    + "d.historical, d.unit, d.options, d.backupSync from Datapoint d where d.id in :ids", Object[].class)
                     .setParameter("ids", chunk).getResultList()) {
                 long id = (Long) r[0];
                 found.add(id);
                 delta = delta.then(config.put(new DpConfig(id, (String) r[1], (DataType) r[2], (AccessMode) r[3],
-                        (Boolean) r[4], (Boolean) r[5], (String) r[6], DatapointSettings.optionsFromColumn((String) r[7])),
+                        (Boolean) r[4], (Boolean) r[5], (String) r[6], DatapointSettings.optionsFromColumn((String) r[7]),
+                        (Boolean) r[8]),
                         bindings.getOrDefault(id, List.of())));
             }
             for (Long id : chunk) {

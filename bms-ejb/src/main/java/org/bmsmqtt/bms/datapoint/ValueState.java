@@ -126,12 +126,22 @@ public final class ValueState {
         return rejected;
     }
 
+    /** A value the cluster's main accepted; an older one (messages crossing) never replaces a newer. */
+    synchronized void synced(String newValue, Instant at, String from) {
+        if (time == null || !at.isBefore(time)) {
+            accept(newValue, at, from);
+        }
+    }
+
     synchronized void restore(String v, Instant at, String from, long rejectedCount, String error) {
+        rejected = rejectedCount;
+        lastError = error == null ? "" : error;
+        if (time != null && (at == null || !at.isAfter(time))) {
+            return; // a value synced from the main is newer than the database's last write: it stays
+        }
         value = v;
         time = at;
         source = from == null ? "" : from;
-        rejected = rejectedCount;
-        lastError = error == null ? "" : error;
     }
 
     /**

@@ -166,4 +166,20 @@ class SourceQualityTest {
     private static JsonObject json(Publication p) {
         return Json.createReader(new StringReader(text(p))).readObject();
     }
+
+    @Test
+    void a_synced_value_is_kept_over_an_older_database_value_at_a_takeover() {
+        Instant synced = Instant.parse("2026-12-03T05:00:02Z");
+        st.synced("22.0", synced, "mqtt:1:t/set");
+        st.synced("21.0", synced.minusSeconds(1), "late"); // messages crossing: an older one never wins
+        assertEquals("22.0", st.snapshot().value());
+        st.restore("20.0", synced.minusSeconds(2), "db", 3, "an old error");
+        assertEquals("22.0", st.snapshot().value(), "the database's last write is older");
+        assertEquals(3, st.snapshot().rejected(), "counters come from the database");
+        st.restore("23.0", synced.plusSeconds(1), "db", 3, "");
+        assertEquals("23.0", st.snapshot().value(), "a newer stored value wins");
+        ValueState fresh = new ValueState();
+        fresh.restore("19.0", null, null, 0, null);
+        assertEquals("19.0", fresh.snapshot().value(), "at start-up the stored value is restored");
+    }
 }

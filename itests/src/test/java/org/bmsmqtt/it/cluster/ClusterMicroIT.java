@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Main and backup: two Payara Micro processes on one PostgreSQL schema with {@code bms.cluster.enabled}, the same
- * default broker (same client id) on a mosquitto of their own. The first is main and relays commands to reports; the
+ * default broker (same client id) on a mosquitto of their own, in one Payara data grid (TCP/IP members on loopback,
+ * never multicast). Values of a backupSync datapoint reach the backup and survive the takeover. The first is main and relays commands to reports; the
  * backup holds no session, answers reads and refuses commands; kill -9 of the main makes the backup main (takeover
  * time printed), and it relays; the old main comes back as backup. micro-postgres only: the members share a database.
  */
@@ -57,7 +58,10 @@ class ClusterMicroIT {
         Mosquitto broker = Mosquitto.onFreePort(Specs.workDir()).start();
         resources.add(broker);
 
-        MicroProcess a = member(build, run, "a", schema, broker).start();
+        int gridA = org.bmsmqtt.ra.testing.Peers.freePort();
+        int gridB = org.bmsmqtt.ra.testing.Peers.freePort();
+        String members = "tcpip:127.0.0.1:" + gridA + ",127.0.0.1:" + gridB;
+        MicroProcess a = member(build, run, "a", schema, broker, members, gridA).start();
         Http apiA = new Http(a.api());
         JsonObject clusterA = apiA.get("cluster").json();
         assertEquals("MAIN", clusterA.getString("role"), clusterA.toString());
@@ -69,7 +73,13 @@ class ClusterMicroIT {
         assertEquals(201, apiA.postJson("datapoints/" + dp + "/bindings", "{\"brokerId\": 1, \"commandTopic\": "
                 + "\"cl/" + run + "/set\", \"reportTopic\": \"cl/" + run + "/state\"}").status());
 
-        MicroProcess b = member(build, run, "b", schema, broker).start();
+        String synced = "sync-" + run; // not persistent: after a takeover its value can only come from the data grid
+        assertEquals(201, apiA.postJson("datapoints", "{\"name\": \"" + synced + "\", \"dataType\": \"INTEGER\", "
+                + "\"persistent\": false, \"backupSync\": true}").status());
+        assertEquals(201, apiA.postJson("datapoints/" + synced + "/bindings", "{\"brokerId\": 1, \"commandTopic\": "
+                + "\"sync/" + run + "/set\"}").status());
+
+        MicroProcess b = member(build, run, "b", schema, broker, members, gridB).start();
         Http apiB = new Http(b.api());
         JsonObject clusterB = apiB.get("cluster").json();
         assertEquals("BACKUP", clusterB.getString("role"), clusterB.toString());
@@ -97,6 +107,13 @@ class ClusterMicroIT {
             assertEquals(0, apiB.get("system/status").json().getJsonObject("engine").getJsonNumber("messages")
                     .longValue(), "nothing reached the backup's engine");
 
+            // backup sync: a value the main accepts reaches the backup's memory through Payara's data grid
+            for (int i = 1; i <= 20; i++) {
+                client.publish("sync/" + run + "/set", Integer.toString(i), 1);
+            }
+            int last = 20;
+            await(apiB, "datapoints/" + synced + "/value", x -> x.containsKey("value") && x.getInt("value") == last);
+
             long killed = System.nanoTime();
             a.killHard();
             await(apiB, "cluster", x -> x.getString("role").equals("MAIN"));
@@ -110,15 +127,18 @@ class ClusterMicroIT {
             assertEquals(1.0, metric(b, "bms_cluster_main"));
             assertEquals(1.0, metric(b, "bms_cluster_takeovers"));
             assertEquals(2, apiB.get("datapoints/" + dp + "/value").json().getInt("value"));
+            assertEquals(20, apiB.get("datapoints/" + synced + "/value").json().getInt("value"),
+                    "the new main starts from the synced value (the datapoint is not persistent)");
         }
 
-        MicroProcess again = member(build, run, "a", schema, broker).start();
+        MicroProcess again = member(build, run, "a", schema, broker, members, gridA).start();
         JsonObject back = new Http(again.api()).get("cluster").json();
         assertEquals("BACKUP", back.getString("role"), "the old main comes back as backup: " + back);
         assertEquals("b", back.getString("main"), back.toString());
     }
 
-    private static MicroProcess member(Path build, String run, String name, String schema, Mosquitto broker) {
+    private static MicroProcess member(Path build, String run, String name, String schema, Mosquitto broker,
+                                       String gridMembers, int gridPort) {
         Map<String, String> config = new LinkedHashMap<>(Http.adminConfig());
         Path work = build.resolve("cluster-" + run + "-" + name + "-" + UUID.randomUUID().toString().substring(0, 4));
         config.put("bms.data.dir", work.resolve("data").toAbsolutePath().toString());
@@ -132,7 +152,9 @@ class ClusterMicroIT {
         config.put("bms.cluster.enabled", "true");
         config.put("bms.cluster.member", name);
         config.put("bms.integrated-broker.start-at-boot", "false");
-        MicroProcess m = new MicroProcess(build, work.resolve("micro"), config);
+        MicroProcess m = new MicroProcess(build, work.resolve("micro"), config).clustering("--clustermode",
+                gridMembers, "--startport", Integer.toString(gridPort), "--interfaces", "127.0.0.1", "--clustername",
+                "bms-it-" + run);
         resources.add(0, m); // closed before the broker
         return m;
     }

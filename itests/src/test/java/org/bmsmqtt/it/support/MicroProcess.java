@@ -47,12 +47,23 @@ public final class MicroProcess implements AutoCloseable {
         this.deployments = List.of("mqtt-ra.rar", "bms.war");
     }
 
+    private List<String> clusterOptions = List.of("--nocluster");
+
     /**
      * Deploys only these archives of the build folder, in this order (the benchmark's baselines: Payara Micro alone,
      * Micro with the resource adapter only); by default mqtt-ra.rar then bms.war.
      */
     public MicroProcess deploying(String... archives) {
         this.deployments = List.of(archives);
+        return this;
+    }
+
+    /**
+     * Joins Payara's data grid instead of {@code --nocluster}: these options replace it (e.g. {@code --clustermode
+     * tcpip:127.0.0.1:5901,127.0.0.1:5911 --startport 5901 --interfaces 127.0.0.1}: loopback, no multicast).
+     */
+    public MicroProcess clustering(String... options) {
+        this.clusterOptions = List.of(options);
         return this;
     }
 
@@ -108,11 +119,11 @@ public final class MicroProcess implements AutoCloseable {
             }
             command.addAll(List.of(
                     "-jar", buildDir.resolve("payara-micro.jar").toString(),
-                    "--nocluster",
                     "--disablephonehome",
                     "--port", Integer.toString(port),
                     "--rootdir", dir.resolve("root").toString(),
                     "--systemproperties", propertiesFile.toString()));
+            command.addAll(clusterOptions);
             for (String archive : deployments) {
                 command.addAll(List.of("--deploy", buildDir.resolve(archive).toString()));
             }

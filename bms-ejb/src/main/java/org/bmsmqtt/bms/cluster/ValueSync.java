@@ -1,0 +1,116 @@
+package org.bmsmqtt.bms.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import com.hazelcast.topic.Message;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import org.bmsmqtt.bms.datapoint.DatapointEngine;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+/**
+ * Backup sync: the values the main accepts for datapoints with {@code backupSync} go to every backup through a topic
+ * of Payara's own data grid (Hazelcast, {@code payara/Hazelcast}), so that a backup that takes over starts from them
+ * and not from the database's last write. Only with clustering on and Payara's clustering on (members listed with
+ * {@code --clustermode tcpip:...} on Micro, a deployment group on Server); without the data grid it says so once and
+ * the backups start from the database.
+ */
+@Singleton
+@Startup
+@DependsOn({"ClusterRole", "DatapointEngine"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ValueSync {
+
+    static final String TOPIC = "bms-backup-values";
+    private static final Logger LOG = Logger.getLogger(ValueSync.class.getName());
+
+    @Inject
+    private ClusterRole role;
+    @Inject
+    private DatapointEngine engine;
+
+    private ITopic<String> topic;
+    private UUID listener;
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder received = new LongAdder();
+
+    @PostConstruct
+    void start() {
+        if (!role.enabled()) {
+            return;
+        }
+        try {
+            HazelcastInstance grid = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            topic = grid.getTopic(TOPIC);
+            listener = topic.addMessageListener(this::onMessage);
+            engine.attachBackupSync(this::accepted);
+            LOG.info("BMS1405 backup sync on Payara's data grid: " + grid.getCluster().getMembers().size()
+                    + " members now");
+        } catch (NamingException | RuntimeException | LinkageError e) {
+            LOG.warning("BMS1406 backup sync is off (Payara's data grid is not available: " + e
+                    + "); a backup that takes over starts from the database");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        engine.attachBackupSync(null);
+        if (topic != null && listener != null) {
+            try {
+                topic.removeMessageListener(listener);
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "backup sync listener: " + e);
+            }
+        }
+    }
+
+    /** Values sent by this member as main, and received from the main as a backup. */
+    public long sent() {
+        return sent.sum();
+    }
+
+    public long received() {
+        return received.sum();
+    }
+
+    /** On the engine's thread: never blocks (the topic sends asynchronously), never throws. */
+    private void accepted(long datapointId, String value, Instant at, String source) {
+        if (!role.isMain()) {
+            return;
+        }
+        try {
+            topic.publishAsync(SyncedValue.encode(datapointId, value, at, source));
+            sent.increment();
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "backup sync of datapoint " + datapointId + ": " + e);
+        }
+    }
+
+    private void onMessage(Message<String> m) {
+        if (role.isMain() || m.getPublishingMember() != null && m.getPublishingMember().localMember()) {
+            return; // the main is the source of values, never a receiver
+        }
+        try {
+            SyncedValue v = SyncedValue.decode(m.getMessageObject());
+            engine.applySynced(v.datapointId(), v.value(), v.at(), v.source());
+            received.increment();
+        } catch (RuntimeException e) {
+            LOG.warning("BMS1407 backup sync message not applied: " + e);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.bmsmqtt.bms.cluster;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** A synced value across the data grid: every part back as it was, any character in the value. */
+class SyncedValueTest {
+
+    @Test
+    void a_value_crosses_unchanged() {
+        Instant at = Instant.parse("2026-12-03T05:00:00.123456789Z");
+        SyncedValue v = SyncedValue.decode(SyncedValue.encode(42, "a\tb\nc", at, "mqtt:1:f1/set"));
+        assertEquals(42, v.datapointId());
+        assertEquals("a\tb\nc", v.value());
+        assertEquals(at, v.at());
+        assertEquals("mqtt:1:f1/set", v.source());
+        assertEquals(Instant.parse("1969-12-31T23:59:59.5Z"),
+                SyncedValue.decode(SyncedValue.encode(1, "x", Instant.parse("1969-12-31T23:59:59.5Z"), "")).at());
+    }
+
+    @Test
+    void garbage_is_refused() {
+        assertThrows(IllegalArgumentException.class, () -> SyncedValue.decode("1\t2"));
+    }
+}
