@@ -48,6 +48,32 @@ public class ValueSync {
     private UUID listener;
     private final LongAdder sent = new LongAdder();
     private final LongAdder received = new LongAdder();
+    /** The last {@link #LAGS} delays (µs) from the main's acceptance to this backup's memory, oldest overwritten. */
+    private final long[] lags = new long[LAGS];
+    private long lagCount;
+    static final int LAGS = 4096;
+
+    /**
+     * Values sent (as main) and received (as backup), and the delay from acceptance on the main to this backup's
+     * memory over the last received ones (members' clocks: meaningful where they are synchronised, exact on one host).
+     */
+    public record Stats(boolean on, long sent, long received, long lagSamples, long lagP50Micros, long lagP99Micros,
+                        long lagMaxMicros) {
+    }
+
+    public Stats stats() {
+        long[] copy;
+        synchronized (lags) {
+            copy = java.util.Arrays.copyOf(lags, (int) Math.min(lagCount, LAGS));
+        }
+        java.util.Arrays.sort(copy);
+        return new Stats(topic != null, sent.sum(), received.sum(), copy.length, percentile(copy, 0.50),
+                percentile(copy, 0.99), copy.length == 0 ? 0 : copy[copy.length - 1]);
+    }
+
+    static long percentile(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    }
 
     @PostConstruct
     void start() {
@@ -79,15 +105,6 @@ public class ValueSync {
         }
     }
 
-    /** Values sent by this member as main, and received from the main as a backup. */
-    public long sent() {
-        return sent.sum();
-    }
-
-    public long received() {
-        return received.sum();
-    }
-
     /** On the engine's thread: never blocks (the topic sends asynchronously), never throws. */
     private void accepted(long datapointId, String value, Instant at, String source) {
         if (!role.isMain()) {
@@ -109,6 +126,10 @@ public class ValueSync {
             SyncedValue v = SyncedValue.decode(m.getMessageObject());
             engine.applySynced(v.datapointId(), v.value(), v.at(), v.source());
             received.increment();
+            long lag = java.time.Duration.between(v.at(), Instant.now()).toNanos() / 1_000;
+            synchronized (lags) {
+                lags[(int) (lagCount++ % LAGS)] = Math.max(0, lag);
+            }
         } catch (RuntimeException e) {
             LOG.warning("BMS1407 backup sync message not applied: " + e);
         }

@@ -113,6 +113,10 @@ class ClusterMicroIT {
             }
             int last = 20;
             await(apiB, "datapoints/" + synced + "/value", x -> x.containsKey("value") && x.getInt("value") == last);
+            JsonObject sync = apiB.get("cluster").json().getJsonObject("sync");
+            assertTrue(sync.getBoolean("on") && sync.getJsonNumber("received").longValue() >= 20, sync.toString());
+            System.out.println("ClusterMicroIT: backup sync delay p50 " + sync.getJsonNumber("lagP50Micros")
+                    + " µs, p99 " + sync.getJsonNumber("lagP99Micros") + " µs over " + sync.getJsonNumber("lagSamples"));
 
             long killed = System.nanoTime();
             a.killHard();
