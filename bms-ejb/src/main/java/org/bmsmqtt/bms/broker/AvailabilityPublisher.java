@@ -61,7 +61,7 @@ public class AvailabilityPublisher {
             }
         }
         if (refused > 0) { // sent again when the session opens next; changes in between go out as they come
-            LOG.warning("BMS0209 broker " + name + ": " + refused + " of " + all.size()
+            LOG.warning("BMS0211 broker " + name + ": " + refused + " of " + all.size()
                     + " datapoint availability messages refused: " + why);
         }
     }

@@ -430,7 +430,7 @@ public class BrokerRegistry {
                     config.getOptionalValue("bms.mqtt.password", String.class).orElse(""), reconnect));
             LOG.info("BMS0206 created broker 'default' (" + uri.get() + ") from bms.mqtt.* at first start");
         } catch (org.bmsmqtt.bms.shared.InvalidValueException e) { // a typo in the configuration must not stop the server
-            LOG.severe("BMS0210 no broker 'default' created: bms.mqtt.server-uri " + e.getMessage()
+            LOG.severe("BMS0212 no broker 'default' created: bms.mqtt.server-uri " + e.getMessage()
                     + "; the admin API is up: add brokers through /brokers, or fix the key and restart");
         }
     }
