@@ -98,6 +98,10 @@ public final class MicroProcess implements AutoCloseable {
                 p.store(out, "BMS configuration of this test instance");
             }
             Files.deleteIfExists(log());
+            // A fresh root folder every start: Payara Micro reloads the applications its root folder's domain.xml
+            // names from the last start and THEN deploys the --deploy archives again (undeploy + deploy), so a restart
+            // on the same root did every deployment twice. The BMS's data is in bms.data.dir, not here.
+            deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx768m",
@@ -206,6 +210,17 @@ public final class MicroProcess implements AutoCloseable {
         Process p = process;
         if (p != null) {
             p.destroyForcibly();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
