@@ -175,6 +175,20 @@ public final class MicroProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most 120 s) until the BMS's start-up task is done: the datapoint engine loaded and the stored brokers'
+     * sessions opened ({@code BMS0210}), which happens after Payara Micro says it is ready.
+     */
+    public void awaitStartUp() {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!logContains("BMS0210")) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the BMS did not finish start-up (BMS0210) within 120 s; see " + log());
+            }
+            sleep(100);
+        }
+    }
+
     /** Whether the log contains {@code text} (e.g. a message id). */
     public boolean logContains(String text) {
         return logText().contains(text);
