@@ -25,6 +25,8 @@ public final class MicroProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("Payara Micro .* ready in");
     private static final Duration STARTUP = Duration.ofSeconds(240);
+    /** When the build does not pass it.micro.jvm (e.g. a class started from an IDE): the pom's value. */
+    private static final String DEFAULT_JVM = "-Xmx768m -Xms32m -XX:+UseSerialGC -Dhazelcast.phone.home.enabled=false";
 
     private final Path buildDir;
     private final Path dir;
@@ -103,9 +105,9 @@ public final class MicroProcess implements AutoCloseable {
             // on the same root did every deployment twice. The BMS's data is in bms.data.dir, not here.
             deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m",
-                    "-Dhazelcast.phone.home.enabled=false"));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm)
+            command.addAll(List.of(System.getProperty("it.micro.jvm", DEFAULT_JVM).trim().split("\\s+")));
             String extra = System.getProperty("it.micro.jvmArgs", "").trim(); // e.g. a profiler for the benchmark
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
