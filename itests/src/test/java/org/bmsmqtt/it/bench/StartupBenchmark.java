@@ -161,8 +161,17 @@ public final class StartupBenchmark {
         Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
         double rssMb = rss.find() ? Long.parseLong(rss.group(1)) / 1024.0 : Double.NaN;
         jcmd(pid, "GC.run");
-        Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
-        double heapMb = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+        // G1 prints one "garbage-first heap ... used nK" line, the serial collector one per generation ("def new
+        // generation", "tenured generation"): the heap is the sum of those, Metaspace lines are not heap
+        Matcher used = Pattern.compile("(?m)^\\s*(garbage-first heap|def new generation|tenured generation|"
+                + "PSYoungGen|ParOldGen).*?used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        long usedKb = 0;
+        boolean found = false;
+        while (used.find()) {
+            usedKb += Long.parseLong(used.group(2));
+            found = true;
+        }
+        double heapMb = found ? usedKb / 1024.0 : Double.NaN;
         return new double[] {rssMb, heapMb};
     }
 
