@@ -30,7 +30,7 @@ final class ScaleBench {
                     double emptyStartSeconds, Map<String, String> results) throws Exception {
         System.out.println("== scale: " + SCALE_BROKERS + " brokers, " + SCALE_DATAPOINTS + " datapoints (tuned mosquitto)");
         micro.stop();
-        seed(pgUrl, "bms_bench", broker.port());
+        seed(pgUrl, BmsBenchmark.SCHEMA, broker.port());
         long t0 = System.nanoTime();
         micro.start();
         double startSeconds = (System.nanoTime() - t0) / 1e9;
