@@ -10,6 +10,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -77,6 +78,8 @@ public class BrokerRegistry {
 
     @Resource(lookup = CONNECTION_FACTORY)
     private MqttConnectionFactory connectionFactory;
+    @Resource
+    private ManagedExecutorService executor;
     @PersistenceContext(unitName = "bms")
     private EntityManager em;
     @Inject
@@ -103,13 +106,70 @@ public class BrokerRegistry {
     /** Closing and re-opening one broker's session is one step: a change and a reconnect request never interleave. */
     private final Object reopening = new Object();
 
+    /** Until the start-up task has loaded the engine and opened the stored brokers: why not yet (empty after). */
+    private volatile String starting = "waiting to load the datapoint engine";
+    /** Set at undeployment: the start-up task opens nothing after it. */
+    private volatile boolean stopped;
+
+    /**
+     * Deployment does not wait for the datapoints: loading 100,000 of them and opening 100 sessions took seconds before
+     * the server said it was ready. A task on the server's executor loads the engine (persistent values restored),
+     * THEN opens the sessions, so no subscription exists before the engine can take what it brings. Meanwhile
+     * readiness ({@code brokers}) is DOWN with the reason, and API calls that need the engine wait for it.
+     */
     @PostConstruct
     void start() {
         engine.attachReports(this::publishReport); // this instance, not the EJB proxy: no container call per report
         bootstrapDefaultBroker();
-        for (Broker b : brokers.list()) {
-            open(b);
+        executor.execute(this::loadAndOpen);
+    }
+
+    private void loadAndOpen() {
+        long t0 = System.nanoTime();
+        for (int attempt = 1; !engine.loaded() && !stopped; attempt++) {
+            try {
+                starting = "loading the datapoint engine";
+                engine.load();
+            } catch (RuntimeException e) {
+                starting = "loading the datapoint engine failed (attempt " + attempt + ", retried in 10 s): " + e;
+                LOG.severe("BMS0209 " + starting);
+                if (!pause(10_000)) {
+                    return;
+                }
+            }
         }
+        starting = "opening the broker sessions";
+        int opened = 0;
+        synchronized (reopening) { // a broker changed meanwhile is re-opened after this, from what is stored then
+            if (stopped) {
+                return;
+            }
+            for (Broker b : brokers.list()) {
+                opened += open(b) ? 1 : 0;
+            }
+        }
+        starting = "";
+        LOG.info("BMS0210 " + opened + " broker sessions opened, "
+                + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+                + " ms after deployment (engine load included)");
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Empty once the stored brokers are open (start-up done); otherwise what start-up is doing (loading the engine,
+     * opening sessions). Readiness is DOWN meanwhile.
+     */
+    public String starting() {
+        return starting;
     }
 
     /** The broker's session status; empty when it is disabled or unknown. */
@@ -286,9 +346,10 @@ public class BrokerRegistry {
         }
     }
 
-    private void open(Broker b) {
+    /** Opens the broker's session when it is enabled and this member is main; true when a session was opened. */
+    private boolean open(Broker b) {
         if (!b.isEnabled() || !role.isMain()) {
-            return;
+            return false;
         }
         try {
             BrokerSpec spec = spec(b);
@@ -297,9 +358,11 @@ public class BrokerRegistry {
             resubscribe(b.getId());
             tell(sessionOpened, new BrokerSessionOpened(b.getId(), b.getName(), statusOf(b.getName(), c)));
             LOG.info("BMS0202 broker " + b.getName() + " (" + spec.serverUri() + ") opened; state " + c.status().state());
+            return true;
         } catch (ResourceException | RuntimeException e) {
             // Never block start-up or a configuration change: the broker's status says why.
             LOG.severe("BMS0203 broker " + b.getName() + " cannot be opened: " + e.getMessage());
+            return false;
         }
     }
 
@@ -437,8 +500,11 @@ public class BrokerRegistry {
 
     @PreDestroy
     void stop() {
-        for (Long id : Set.copyOf(live.keySet())) {
-            close(id);
+        synchronized (reopening) { // after the start-up task's openings, and none after this
+            stopped = true;
+            for (Long id : Set.copyOf(live.keySet())) {
+                close(id);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import org.bmsmqtt.bms.history.HistoryWriter;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 import org.bmsmqtt.bms.shared.NotFoundException;
 import org.bmsmqtt.bms.shared.ReportPort;
+import org.bmsmqtt.bms.shared.UnavailableException;
 import org.bmsmqtt.ra.api.MqttMessage;
 
 import java.time.Instant;
@@ -59,6 +60,15 @@ public class DatapointEngine {
     private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
     private ReportFanOut reports;
+    /**
+     * Open once {@link #load()} has read the configuration and restored the persistent values. Until then every entry
+     * that needs them waits (at most {@link #LOAD_WAIT_SECONDS}): nothing is taken, reported or answered from an
+     * engine that does not know its datapoints yet.
+     */
+    private final java.util.concurrent.CountDownLatch loadedLatch = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean loaded;
+    static final long LOAD_WAIT_SECONDS = 120;
+    private final PendingSources sourcesWhileLoading = new PendingSources();
     private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
     private volatile BackupSync backupSync; // cluster.ValueSync on a cluster's members
 
@@ -105,14 +115,55 @@ public class DatapointEngine {
 
     @PostConstruct
     void start() {
-        long t0 = System.nanoTime();
         reports = new ReportFanOut(config, origin);
-        for (Broker b : em.createQuery("select b from Broker b", Broker.class).getResultList()) {
-            putBroker(b);
+    }
+
+    /**
+     * Reads the whole configuration and restores the persistent values: once, at start-up, off the deployment thread
+     * (the broker registry's start-up task, which opens the broker sessions only after this returned). Configuration
+     * changes committed meanwhile wait on the same lock and are applied after it, on what is committed then.
+     */
+    public void load() {
+        if (loaded) {
+            return;
         }
-        int restored = EngineLoader.loadAll(em, config, this::state);
+        long t0 = System.nanoTime();
+        int restored;
+        changes.lock();
+        try {
+            for (Broker b : em.createQuery("select b from Broker b", Broker.class).getResultList()) {
+                putBroker(b);
+            }
+            restored = EngineLoader.loadAll(em, config, this::state);
+            sourcesWhileLoading.applyAndOpen(id -> config.datapoint(id) == null ? null : state(id));
+            loaded = true;
+        } finally {
+            changes.unlock();
+        }
+        loadedLatch.countDown();
         LOG.info("BMS0600 datapoint engine ready: " + config.size() + " datapoints, " + restored
                 + " persistent values restored, in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms");
+    }
+
+    /** Whether {@link #load()} is done: the engine knows every datapoint and its restored value. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /** Waits until the configuration is loaded; a caller still waiting after LOAD_WAIT_SECONDS gets a 503. */
+    private void awaitLoaded() {
+        if (loaded) {
+            return;
+        }
+        try {
+            if (loadedLatch.await(LOAD_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new UnavailableException("the datapoint engine is still loading its configuration (server starting): "
+                + "try again shortly");
     }
 
     /**
@@ -124,6 +175,7 @@ public class DatapointEngine {
         if (!change.main()) {
             return;
         }
+        awaitLoaded();
         changes.lock();
         try {
             em.createQuery("select b from Broker b", Broker.class).getResultList().forEach(this::putBroker);
@@ -147,6 +199,7 @@ public class DatapointEngine {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public TopicDelta refresh(long datapointId) {
+        awaitLoaded();
         changes.lock();
         try {
             Datapoint d = em.find(Datapoint.class, datapointId);
@@ -171,6 +224,7 @@ public class DatapointEngine {
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public TopicDelta refresh(java.util.Collection<Long> datapointIds) {
         List<Long> ids = List.copyOf(new java.util.LinkedHashSet<>(datapointIds));
+        awaitLoaded();
         changes.lock();
         try {
             return EngineLoader.refresh(em, config, ids, states::remove);
@@ -182,6 +236,7 @@ public class DatapointEngine {
     /** A broker was stored or deleted: its anti-echo window, or its bindings gone. */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public void brokerChanged(long brokerId) {
+        awaitLoaded();
         changes.lock();
         try {
             Broker b = em.find(Broker.class, brokerId);
@@ -213,11 +268,13 @@ public class DatapointEngine {
 
     /** The command topics of one broker: what its session must subscribe. */
     public Set<String> commandTopics(long brokerId) {
+        awaitLoaded();
         return config.commandTopics(brokerId);
     }
 
     /** A message from a broker. Never throws for bad input: it is counted on the datapoint instead. */
     public void onMqtt(MqttMessage message) {
+        awaitLoaded(); // one volatile read: sessions open only after the load, so this never waits in practice
         messages.increment();
         long brokerId;
         try {
@@ -258,6 +315,7 @@ public class DatapointEngine {
 
     /** A value written through the service API: the same way as an MQTT command. */
     public ValueState.Snapshot write(String datapoint, String text, String source) {
+        awaitLoaded();
         DpConfig dp = dpByName(datapoint);
         requireCommandable(dp);
         if ((text == null || text.isEmpty()) && relinquishBacnet(dp)) {
@@ -280,6 +338,7 @@ public class DatapointEngine {
      * text of the datapoint's current type, or throws {@link InvalidValueException} (counted on the datapoint).
      */
     public void applyBacnetValue(long datapointId, java.util.function.Function<DataType, String> decode, String source) {
+        awaitLoaded(); // a device value that comes in while the engine loads waits (bus thread): never dropped
         DpConfig dp = config.datapoint(datapointId);
         if (dp == null) {
             return;
@@ -299,6 +358,7 @@ public class DatapointEngine {
      * truth for READ datapoints) and takes the same path as a command, reports included. Never throws for bad input.
      */
     public void fromField(long datapointId, String value, String source) {
+        awaitLoaded(); // a telegram that comes in while the engine loads waits (bus thread): never dropped
         messages.increment();
         DpConfig dp = config.datapoint(datapointId);
         if (dp == null) {
@@ -325,6 +385,7 @@ public class DatapointEngine {
 
     /** A telegram that does not fit the datapoint: counted on it with the reason, like a bad MQTT payload. */
     public void fieldRejected(long datapointId, String reason) {
+        awaitLoaded();
         messages.increment();
         DpConfig dp = config.datapoint(datapointId);
         if (dp != null) {
@@ -338,6 +399,7 @@ public class DatapointEngine {
      * where the value is. The datapoint keeps the commanded value: the device may take it on a later write.
      */
     public void fieldWriteFailed(long datapointId, String reason) {
+        awaitLoaded();
         DpConfig dp = config.datapoint(datapointId);
         if (dp != null) {
             reject(dp, reason);
@@ -359,12 +421,16 @@ public class DatapointEngine {
 
             @Override
             public Optional<String> current(long datapointId) {
+                awaitLoaded(); // a bus read request is answered with the restored value, not with nothing
                 ValueState s = states.get(datapointId);
                 return s == null ? Optional.empty() : Optional.ofNullable(s.snapshot().value());
             }
 
             @Override
             public void reachable(long datapointId, String source, String downReason) {
+                if (!sourcesWhileLoading.reachable(datapointId, source, downReason)) {
+                    return; // applied by the load (the gateways start before the engine has loaded)
+                }
                 DpConfig dp = config.datapoint(datapointId);
                 if (dp != null && state(datapointId).source(source, downReason)) {
                     reports.sourceChanged(dp, state(datapointId));
@@ -373,6 +439,9 @@ public class DatapointEngine {
 
             @Override
             public void sourceGone(long datapointId, String source) {
+                if (!sourcesWhileLoading.gone(datapointId, source)) {
+                    return;
+                }
                 ValueState st = states.get(datapointId);
                 DpConfig dp = config.datapoint(datapointId);
                 if (dp != null && st != null && st.sourceGone(source)) {
@@ -393,15 +462,18 @@ public class DatapointEngine {
     }
 
     public ValueState.Snapshot current(String datapoint) {
+        awaitLoaded();
         return state(dpByName(datapoint).id()).snapshot();
     }
 
     /** The datapoint's type from the configuration in memory: reading a value needs no database. */
     public DataType typeOf(String datapoint) {
+        awaitLoaded();
         return dpByName(datapoint).type();
     }
 
     public Optional<Long> idOf(String datapoint) {
+        awaitLoaded();
         return Optional.ofNullable(config.idOf(datapoint));
     }
 

@@ -13,7 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.Map;
 
 /**
- * Readiness {@code brokers}: UP when every open broker session is connected; data: each broker's state. The portable
+ * Readiness {@code brokers}: UP when start-up has loaded the datapoint engine and opened the stored brokers, and every
+ * open broker session is connected; data: each broker's state, and while starting what start-up is doing. The portable
  * summary of the per-broker checks {@code broker:<name>}, which only Payara's registry can hold (see
  * {@link PayaraHealthChecks}). From memory: answers while the database is away.
  */
@@ -36,6 +37,10 @@ public class BrokersCheck implements HealthCheck {
             connected += up ? 1 : 0;
             r.withData(BrokerCheck.PREFIX + b.getValue(), state);
         }
-        return r.status(all).withData("connected", connected).build();
+        String starting = registry.starting(); // the engine loading, the stored sessions not opened yet
+        if (!starting.isEmpty()) {
+            r.withData("starting", starting);
+        }
+        return r.status(all && starting.isEmpty()).withData("connected", connected).build();
     }
 }

@@ -80,13 +80,15 @@ public class BrokerResource {
 
     /**
      * State (DISCONNECTED / CONNECTING / CONNECTED / FAILED), reason, since, counters; a stopped (disabled) broker
-     * has no session: {@code DISABLED}.
+     * has no session: {@code DISABLED}; an enabled one whose session start-up has not opened yet: DISCONNECTED with
+     * what start-up is doing.
      */
     @GET
     @Path("{id}/status")
     public Object status(@PathParam("id") long id) {
         Broker b = brokers.get(id);
-        return registry.status(id).<Object>map(s -> s).orElseGet(() -> BrokerStatus.disabled(b));
+        return registry.status(id).<Object>map(s -> s).orElseGet(() -> b.isEnabled() && !registry.starting().isEmpty()
+                ? BrokerStatus.starting(b, registry.starting()) : BrokerStatus.disabled(b));
     }
 
     /** Closes the session and stores {@code enabled=false}: stopped until started again, also across restarts. */

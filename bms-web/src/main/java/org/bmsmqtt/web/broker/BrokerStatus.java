@@ -8,6 +8,12 @@ import org.bmsmqtt.bms.broker.Broker;
  */
 public record BrokerStatus(String broker, String name, String state, String reason) {
 
+    /** Enabled, but the server is still starting (loading the datapoints before it opens the sessions). */
+    static BrokerStatus starting(Broker b, String what) {
+        return new BrokerStatus(String.valueOf(b.getId()), b.getName(), "DISCONNECTED",
+                "server starting (" + what + "): the session opens when the datapoints are loaded");
+    }
+
     static BrokerStatus disabled(Broker b) {
         return new BrokerStatus(String.valueOf(b.getId()), b.getName(), "DISABLED",
                 "stopped: enabled is false (POST /brokers/" + b.getId() + "/start starts it)");

@@ -37,6 +37,10 @@ public class BusinessExceptionMapper implements ExceptionMapper<BusinessExceptio
             status = 412;
             type = "urn:bms:problem:precondition-failed";
             title = "Changed since it was read";
+        } else if (e instanceof org.bmsmqtt.bms.shared.UnavailableException) {
+            status = 503;
+            type = "urn:bms:problem:unavailable";
+            title = "Not available yet";
         } else if (e instanceof InvalidValueException) {
             status = 400;
             type = "urn:bms:problem:invalid";

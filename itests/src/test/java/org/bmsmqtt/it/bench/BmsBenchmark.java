@@ -40,10 +40,14 @@ import java.util.function.LongSupplier;
  * topic -> datapoint -> report topic on the same broker, {@link RelayBench}) against a trivial Paho relay, and scale
  * ({@link ScaleBench}). Ingest and relay run on two mosquittos: "stock" (mosquitto's own limits, as users run it) and
  * "tuned" (both limits lifted, TCP_NODELAY on its sockets); history and scale on the tuned one. Payara Micro runs as its own process with
- * PostgreSQL (schema bms_bench, dropped first). {@code -Dbench.phases=ingest,history,relay,scale} (or {@code all})
+ * PostgreSQL (schema {@code bench.schema}, default bms_bench, dropped first: give each checkout on a shared
+ * PostgreSQL its own). {@code -Dbench.phases=ingest,history,relay,scale} (or {@code all})
  * picks the phases; the set-up creates only what they need. Everything is bounded in count and time; loopback only.
  */
 public final class BmsBenchmark {
+
+    /** The PostgreSQL schema this run drops and uses; -Dbench.schema=... keeps two checkouts on one database apart. */
+    static final String SCHEMA = System.getProperty("bench.schema", "bms_bench");
 
     static final List<String> PHASES = List.of("ingest", "history", "relay", "scale");
     static final int DATAPOINTS = Integer.getInteger("bench.datapoints", 10_000);
@@ -98,7 +102,7 @@ public final class BmsBenchmark {
         Path build = Path.of(System.getProperty("it.build.dir", "target")).toAbsolutePath();
         String pgUrl = System.getProperty("it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
         try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS bms_bench CASCADE");
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
         // A fresh Payara Micro root: one left by an earlier run would deploy its old bms.war first (twice the start-up,
         // and its migrations), then the new one.
@@ -118,7 +122,7 @@ public final class BmsBenchmark {
              Mosquitto tuned = Mosquitto.onFreePort(build.resolve("bench")).start();
              MicroProcess micro = new MicroProcess(build, build.resolve("bench/micro"), Map.of(
                      "bms.data.dir", build.resolve("bench/data").toString(),
-                     "bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", "bms_bench",
+                     "bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", SCHEMA,
                      "bms.mqtt.server-uri", tuned.uri(), "bms.mqtt.client-id", "bms-bench-in",
                      "bms.mqtt.reconnect-interval", "1", "bms.server-id", "bms-bench",
                      "bms.admin.password", Http.ADMIN_PASSWORD, "bms.integrated-broker.start-at-boot", "false"))) {

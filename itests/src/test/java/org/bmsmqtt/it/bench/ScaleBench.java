@@ -30,10 +30,14 @@ final class ScaleBench {
                     double emptyStartSeconds, Map<String, String> results) throws Exception {
         System.out.println("== scale: " + SCALE_BROKERS + " brokers, " + SCALE_DATAPOINTS + " datapoints (tuned mosquitto)");
         micro.stop();
-        seed(pgUrl, "bms_bench", broker.port());
+        seed(pgUrl, BmsBenchmark.SCHEMA, broker.port());
         long t0 = System.nanoTime();
         micro.start();
         double startSeconds = (System.nanoTime() - t0) / 1e9;
+        long loadEnd = System.nanoTime() + BmsBenchmark.TIMEOUT_NANOS;
+        while (!micro.logContains("BMS0600") && System.nanoTime() < loadEnd) {
+            Thread.sleep(100); // the engine loads after deployment, off the deployment thread
+        }
         java.util.regex.Matcher engine = java.util.regex.Pattern.compile("BMS0600 datapoint engine ready: (\\d+) datapoints.* in (\\d+) ms")
                 .matcher(micro.logText());
         String engineFigure = engine.find() ? engine.group(1) + " datapoints loaded in " + engine.group(2) + " ms" : "?";

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * {@code mvn install -DskipTests}).
  *
  * <p>For each shape, {@code bench.startupRuns} (3) starts, median (min-max): seconds from launch to ready, Payara
- * Micro's own "ready in", and resident memory (RSS) and used heap (after a full GC) 5 s after ready. Shapes:
+ * Micro's own "ready in", seconds from launch until MicroProfile Health readiness is UP (every broker session
+ * connected), the CPU time the process used until ready, and resident memory (RSS) and used heap (after a full GC) 5 s after ready. Shapes:
  * Payara Micro alone and Micro with mqtt-ra.rar only (the baselines: what the BMS adds is the difference), the BMS on
  * an empty H2 database (the run command's defaults), the BMS on PostgreSQL with SCALE_BROKERS brokers and
  * SCALE_DATAPOINTS datapoints. Then the README's run command itself ({@code mvn -Prun package}, offline, warm
@@ -34,7 +35,7 @@ public final class StartupBenchmark {
     private static final int RUNS = Integer.getInteger("bench.startupRuns", 3);
     private static final Pattern READY_IN = Pattern.compile("ready in ([\\d,]+) \\(ms\\)");
 
-    record Start(double seconds, double readyIn, double rssMb, double heapMb) {
+    record Start(double seconds, double readyIn, double healthReady, double cpuSeconds, double rssMb, double heapMb) {
     }
 
     private final Path build = Path.of(System.getProperty("it.build.dir", "target")).toAbsolutePath();
@@ -105,17 +106,53 @@ public final class StartupBenchmark {
             long t0 = System.nanoTime();
             micro.start();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = cpuSeconds(micro.pid()); // what the start cost, whatever else the machine is doing
             if (bms && !micro.logContains("BMS0001")) {
                 throw new IllegalStateException("the BMS did not announce its API; see " + micro.log());
             }
+            double healthReady = bms ? healthReady(micro, t0) : Double.NaN;
             Matcher m = READY_IN.matcher(micro.logText());
             double readyIn = m.find() ? Double.parseDouble(m.group(1).replace(",", "")) / 1000 : Double.NaN;
             Thread.sleep(5000); // what start-up left running settles (sessions, the integrated broker)
             double[] memory = memory(micro.pid());
-            Start s = new Start(seconds, readyIn, memory[0], memory[1]);
-            System.out.printf("   %s: %.1f s%n", micro.log().getParent().getFileName(), seconds);
+            Start s = new Start(seconds, readyIn, healthReady, cpu, memory[0], memory[1]);
+            System.out.printf("   %s: %.1f s, health ready %.1f s, CPU %.1f s, RSS %.0f MB, heap %.0f MB%n",
+                    micro.log().getParent().getFileName(), seconds, healthReady, cpu, memory[0], memory[1]);
             return s;
         }
+    }
+
+    /**
+     * Seconds from launch until MicroProfile Health readiness ({@code /health/ready}) answers 200: every check UP, so
+     * every broker session connected (readiness {@code brokers}). Polled every 100 ms, at most 120 s after ready.
+     */
+    private static double healthReady(MicroProcess micro, long t0) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + micro.port() + "/health/ready");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < end) {
+            try {
+                var r = http.send(java.net.http.HttpRequest.newBuilder(uri).timeout(java.time.Duration.ofSeconds(10))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return (System.nanoTime() - t0) / 1e9;
+                }
+            } catch (IOException e) {
+                // not answering yet
+            }
+            Thread.sleep(100);
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * CPU time (user + system, all threads) the process used so far, from /proc. On a shared machine the wall-clock
+     * start time moves with the neighbours' load; the CPU a start costs moves much less.
+     */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3 (state)
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ (100 on Linux)
     }
 
     /** RSS from /proc, heap used after a full GC from jcmd (both in MB). */
@@ -124,8 +161,17 @@ public final class StartupBenchmark {
         Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
         double rssMb = rss.find() ? Long.parseLong(rss.group(1)) / 1024.0 : Double.NaN;
         jcmd(pid, "GC.run");
-        Matcher used = Pattern.compile("used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
-        double heapMb = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+        // G1 prints one "garbage-first heap ... used nK" line, the serial collector one per generation ("def new
+        // generation", "tenured generation"): the heap is the sum of those, Metaspace lines are not heap
+        Matcher used = Pattern.compile("(?m)^\\s*(garbage-first heap|def new generation|tenured generation|"
+                + "PSYoungGen|ParOldGen).*?used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+        long usedKb = 0;
+        boolean found = false;
+        while (used.find()) {
+            usedKb += Long.parseLong(used.group(2));
+            found = true;
+        }
+        double heapMb = found ? usedKb / 1024.0 : Double.NaN;
         return new double[] {rssMb, heapMb};
     }
 
@@ -159,7 +205,7 @@ public final class StartupBenchmark {
             Matcher m = READY_IN.matcher(Files.readString(log));
             double readyIn = m.find() ? Double.parseDouble(m.group(1).replace(",", "")) / 1000 : Double.NaN;
             System.out.printf("   run command: BMS0001 after %.1f s%n", seconds);
-            return new Start(seconds, readyIn, Double.NaN, Double.NaN);
+            return new Start(seconds, readyIn, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         } finally {
             mvn.descendants().forEach(ProcessHandle::destroy);
             mvn.destroy();
@@ -174,12 +220,13 @@ public final class StartupBenchmark {
         System.out.println();
         System.out.println("== start-up, median (min-max) of " + RUNS + " on this machine ("
                 + Runtime.getRuntime().availableProcessors() + " cores)");
-        System.out.printf("%-62s %-18s %-18s %-18s %-18s%n", "", "launch to ready s", "Micro ready in s", "RSS MB",
-                "heap used MB");
+        System.out.printf("%-52s %-18s %-18s %-18s %-18s %-20s %-18s%n", "", "launch to ready s", "Micro ready in s",
+                "to health ready s", "CPU to ready s", "RSS MB", "heap used MB");
         for (var e : results.entrySet()) {
             List<Start> s = e.getValue();
-            System.out.printf("%-62s %-18s %-18s %-18s %-18s%n", e.getKey(), stat(s, Start::seconds),
-                    stat(s, Start::readyIn), stat(s, Start::rssMb), stat(s, Start::heapMb));
+            System.out.printf("%-52s %-18s %-18s %-18s %-18s %-20s %-18s%n", e.getKey(), stat(s, Start::seconds),
+                    stat(s, Start::readyIn), stat(s, Start::healthReady), stat(s, Start::cpuSeconds),
+                    stat(s, Start::rssMb), stat(s, Start::heapMb));
         }
     }
 

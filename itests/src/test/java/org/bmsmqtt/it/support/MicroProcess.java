@@ -25,6 +25,8 @@ public final class MicroProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("Payara Micro .* ready in");
     private static final Duration STARTUP = Duration.ofSeconds(240);
+    /** When the build does not pass it.micro.jvm (e.g. a class started from an IDE): the pom's value. */
+    private static final String DEFAULT_JVM = "-Xmx768m -Xms32m -XX:+UseSerialGC -Dhazelcast.phone.home.enabled=false";
 
     private final Path buildDir;
     private final Path dir;
@@ -109,10 +111,14 @@ public final class MicroProcess implements AutoCloseable {
                 p.store(out, "BMS configuration of this test instance");
             }
             Files.deleteIfExists(log());
+            // A fresh root folder every start: Payara Micro reloads the applications its root folder's domain.xml
+            // names from the last start and THEN deploys the --deploy archives again (undeploy + deploy), so a restart
+            // on the same root did every deployment twice. The BMS's data is in bms.data.dir, not here.
+            deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m",
-                    "-Dhazelcast.phone.home.enabled=false"));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm)
+            command.addAll(List.of(System.getProperty("it.micro.jvm", DEFAULT_JVM).trim().split("\\s+")));
             String extra = System.getProperty("it.micro.jvmArgs", "").trim(); // e.g. a profiler for the benchmark
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
@@ -182,6 +188,20 @@ public final class MicroProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits (at most 120 s) until the BMS's start-up task is done: the datapoint engine loaded and the stored brokers'
+     * sessions opened ({@code BMS0210}), which happens after Payara Micro says it is ready.
+     */
+    public void awaitStartUp() {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!logContains("BMS0210")) {
+            if (System.nanoTime() > end) {
+                throw new IllegalStateException("the BMS did not finish start-up (BMS0210) within 120 s; see " + log());
+            }
+            sleep(100);
+        }
+    }
+
     /** Whether the log contains {@code text} (e.g. a message id). */
     public boolean logContains(String text) {
         return logText().contains(text);
@@ -217,6 +237,17 @@ public final class MicroProcess implements AutoCloseable {
         Process p = process;
         if (p != null) {
             p.destroyForcibly();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -85,6 +85,7 @@ public final class SharedMicro {
             if (!micro.logContains("BMS0001")) { // Micro says ready also when the application failed to deploy
                 throw new IllegalStateException("the BMS did not start on the shared Payara Micro; see " + micro.log());
             }
+            micro.awaitStartUp();
         }
         return micro.start();
     }
