@@ -163,7 +163,7 @@ public class DatapointEngine {
     /** A message from a broker. Never throws for bad input: it is counted on the datapoint instead. */
     public void onMqtt(MqttMessage message) {
         messages.increment();
-        if (origin.isOurs(message.userProperties())) {
+        if (!message.userProperties().isEmpty() && origin.isOurs(message.userProperties())) {
             return; // our own publication coming back: never loop
         }
         long brokerId;

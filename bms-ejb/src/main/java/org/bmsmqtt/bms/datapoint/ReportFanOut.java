@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class ReportFanOut {
 
     private final EngineConfig config;
-    private final Origin origin;
+    /** Our origin mark, taken once: the Origin bean is a CDI proxy, and its value never changes while we run. */
+    private final java.util.Map<String, String> mark;
     private volatile ReportPort port = ReportPort.NONE; // the broker registry attaches itself at its start
     private final LongAdder reports = new LongAdder();
     private final LongAdder echoes = new LongAdder();
@@ -30,7 +31,7 @@ final class ReportFanOut {
 
     ReportFanOut(EngineConfig config, Origin origin) {
         this.config = config;
-        this.origin = origin;
+        this.mark = origin.mark();
     }
 
     void attach(ReportPort reportPort) {
@@ -69,7 +70,7 @@ final class ReportFanOut {
             byte[] payload = b.format() == PayloadFormat.STATE
                     ? PayloadCodec.encodeState(value, dp.type(), dp.unit(), st.time(), PayloadCodec.GOOD)
                     : PayloadCodec.encode(value, dp.type(), b.format(), b.pointer());
-            Publication p = new Publication(b.reportTopic(), payload, b.qos(), b.retained(), origin.mark());
+            Publication p = new Publication(b.reportTopic(), payload, b.qos(), b.retained(), mark);
             Optional<String> why = out.publish(b.brokerId(), p);
             if (why.isEmpty()) {
                 reports.increment();
