@@ -225,7 +225,16 @@ final class OutboundQueue {
                     break; // a completion drains again
                 }
                 // MQTT 5: the expiry a receiver sees is what is left of it.
-                Sent sent = handOff(next.publication(), expiry > 0 ? expiry - waited : 0);
+                Sent sent;
+                try {
+                    sent = handOff(next.publication(), expiry > 0 ? expiry - waited : 0);
+                } catch (IllegalStateException e) {
+                    // the client refused this one for good: counted and logged, and neither blocks what follows nor
+                    // fails a publisher that only sends what waited ahead of its own
+                    queue.removeFirst();
+                    failed(e.getMessage());
+                    continue;
+                }
                 if (sent != Sent.SENT) {
                     // A completion of ours wakes the queue; only when none is due (the window is full of what
                     // Paho resends after a reconnect) does a timer look again.

@@ -35,6 +35,9 @@ class OutboundQueueTest {
             if (inFlight.size() >= window) {
                 return OutboundQueue.Sent.WINDOW_FULL;
             }
+            if (publication.topic().equals("refused")) {
+                throw new IllegalStateException("publish to refused failed");
+            }
             sent.add(new String(publication.payload(), StandardCharsets.UTF_8));
             inFlight.add(done);
             return OutboundQueue.Sent.SENT;
@@ -112,6 +115,25 @@ class OutboundQueueTest {
         wire.window = 1;
         wire.timers.remove(0).run();
         assertEquals(List.of("1"), wire.sent);
+        assertEquals(0, q.waiting());
+    }
+
+    @Test
+    void a_waiting_publication_the_client_refuses_for_good_is_counted_and_does_not_block_the_rest() {
+        Wire wire = new Wire(1);
+        Hops hops = new Hops();
+        OutboundQueue q = new OutboundQueue("s", wire, hops, 100, 0);
+        q.connected();
+        hops.runAll();
+        q.publish(p(1));
+        q.publish(Publication.of("refused", "x", 1, false)); // waits: the window is full
+        q.publish(p(2));
+        wire.ack();
+        q.publish(p(3)); // sends what waits ahead of it: the refused one is dropped and counted, not thrown at this caller
+        wire.ack();
+        hops.runAll();
+        assertEquals(List.of("1", "2", "3"), wire.sent);
+        assertEquals(1, q.refused());
         assertEquals(0, q.waiting());
     }
 }
