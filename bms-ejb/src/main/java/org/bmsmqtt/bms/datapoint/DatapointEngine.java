@@ -287,7 +287,7 @@ public class DatapointEngine {
             unmatched.accept(message); // a feature's own subscription (discovery reading back its configs)
             return;
         }
-        if (origin.isOurs(message.userProperties())) {
+        if (!message.userProperties().isEmpty() && origin.isOurs(message.userProperties())) {
             return; // our own publication coming back: never loop
         }
         String source = "mqtt:" + brokerId + ":" + message.topic();

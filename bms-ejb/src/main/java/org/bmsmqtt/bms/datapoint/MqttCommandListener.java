@@ -8,6 +8,8 @@ import jakarta.ejb.TransactionAttributeType;
 import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.api.MqttMessageListener;
 
+import java.util.List;
+
 /**
  * Receives every message of the subscriptions the broker registry makes at run time ({@code subscriptionMode=runtime})
  * and hands it to the datapoint engine.
@@ -35,5 +37,16 @@ public class MqttCommandListener implements MqttMessageListener {
     @Override
     public void onMessage(MqttMessage message) {
         path.accept(message);
+    }
+
+    /**
+     * Declared here, not inherited: the class's NOT_SUPPORTED covers only methods of the bean class, and the
+     * interface's default method ran with the default REQUIRED, i.e. a JTA transaction begun and committed per batch.
+     */
+    @Override
+    public void onMessages(List<MqttMessage> messages) {
+        for (MqttMessage m : messages) {
+            path.accept(m);
+        }
     }
 }

@@ -21,7 +21,8 @@ public class Origin {
     @ConfigProperty(name = "bms.server-id")
     Optional<String> configured;
 
-    private String id;
+    private volatile String id;
+    private volatile Map<String, String> mark;
 
     public String id() {
         if (id == null) {
@@ -30,8 +31,14 @@ public class Origin {
         return id;
     }
 
+    /** The same immutable map every time: no map per report, and Paho's user property list is built once for it. */
     public Map<String, String> mark() {
-        return Map.of(PROPERTY, id());
+        Map<String, String> m = mark;
+        if (m == null) {
+            m = Map.of(PROPERTY, id());
+            mark = m;
+        }
+        return m;
     }
 
     public boolean isOurs(Map<String, String> userProperties) {

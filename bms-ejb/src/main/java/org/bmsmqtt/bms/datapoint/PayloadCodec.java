@@ -118,11 +118,23 @@ public final class PayloadCodec {
     }
 
     private static String utf8(byte[] payload) {
+        if (isAscii(payload)) {
+            return new String(payload, StandardCharsets.ISO_8859_1); // ASCII is UTF-8: no decoder per message
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
             throw new InvalidValueException("payload", "not UTF-8 text");
         }
+    }
+
+    private static boolean isAscii(byte[] payload) {
+        for (byte b : payload) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

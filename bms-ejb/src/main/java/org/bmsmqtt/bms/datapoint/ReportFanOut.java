@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class ReportFanOut {
 
     private final EngineConfig config;
-    private final Origin origin;
+    /** Our origin mark, taken once: the Origin bean is a CDI proxy, and its value never changes while we run. */
+    private final java.util.Map<String, String> mark;
     private volatile ReportPort port = ReportPort.NONE; // the broker registry attaches itself at its start
     private final LongAdder reports = new LongAdder();
     private final LongAdder echoes = new LongAdder();
@@ -30,7 +31,7 @@ final class ReportFanOut {
 
     ReportFanOut(EngineConfig config, Origin origin) {
         this.config = config;
-        this.origin = origin;
+        this.mark = origin.mark();
     }
 
     void attach(ReportPort reportPort) {
@@ -75,7 +76,7 @@ final class ReportFanOut {
         byte[] payload = b.format() == PayloadFormat.STATE
                 ? PayloadCodec.encodeState(value, dp.type(), dp.unit(), st.time(), st.quality())
                 : PayloadCodec.encode(value, dp.type(), b.format(), b.pointer());
-        send(out, st, b.brokerId(), new Publication(b.reportTopic(), payload, b.qos(), b.retained(), origin.mark()));
+        send(out, st, b.brokerId(), new Publication(b.reportTopic(), payload, b.qos(), b.retained(), mark));
     }
 
     private void send(ReportPort out, ValueState st, long brokerId, Publication p) {
@@ -141,7 +142,7 @@ final class ReportFanOut {
         }
         String payload = !st.hasSources() ? "" : ValueState.GOOD.equals(st.quality()) ? a.online() : a.offline();
         return Optional.of(new Publication(BindingSettings.availabilityTopic(b.reportTopic()),
-                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true, origin.mark()));
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, true, mark));
     }
 
     long reports() {

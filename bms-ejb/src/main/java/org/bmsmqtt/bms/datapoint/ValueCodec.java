@@ -3,7 +3,6 @@ package org.bmsmqtt.bms.datapoint;
 import org.bmsmqtt.bms.shared.InvalidValueException;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Plain-text payloads to typed values and back. Numbers use a dot as decimal separator; booleans accept
@@ -13,8 +12,6 @@ import java.util.regex.Pattern;
 public final class ValueCodec {
 
     public static final int MAX_STRING_LENGTH = 4096;
-    private static final Pattern REAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,19}");
 
     private ValueCodec() {
     }
@@ -38,7 +35,7 @@ public final class ValueCodec {
     }
 
     private static String real(String t, String field) {
-        if (!REAL.matcher(t).matches()) {
+        if (!isReal(t)) {
             throw new InvalidValueException(field, "not a number (use a dot as decimal separator): '" + clip(t) + "'");
         }
         double d = Double.parseDouble(t);
@@ -49,7 +46,7 @@ public final class ValueCodec {
     }
 
     private static String integer(String t, String field) {
-        if (!INTEGER.matcher(t).matches()) {
+        if (!isInteger(t)) {
             throw new InvalidValueException(field, "not an integer: '" + clip(t) + "'");
         }
         try {
@@ -57,6 +54,54 @@ public final class ValueCodec {
         } catch (NumberFormatException e) {
             throw new InvalidValueException(field, "integer out of range: '" + clip(t) + "'");
         }
+    }
+
+    /**
+     * {@code [+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?} with ASCII digits, by hand: a regex matcher per
+     * command was the engine's largest allocation on the relay path.
+     */
+    static boolean isReal(String t) {
+        int n = t.length();
+        int i = sign(t, 0);
+        int whole = digits(t, i);
+        i += whole;
+        int fraction = 0;
+        if (i < n && t.charAt(i) == '.') {
+            fraction = digits(t, i + 1);
+            i += 1 + fraction;
+        }
+        if (whole == 0 && fraction == 0) {
+            return false;
+        }
+        if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+            i = sign(t, i + 1);
+            int exponent = digits(t, i);
+            if (exponent == 0) {
+                return false;
+            }
+            i += exponent;
+        }
+        return i == n;
+    }
+
+    /** {@code [+-]?\\d{1,19}} with ASCII digits. */
+    static boolean isInteger(String t) {
+        int i = sign(t, 0);
+        int d = digits(t, i);
+        return d >= 1 && d <= 19 && i + d == t.length();
+    }
+
+    private static int sign(String t, int i) {
+        return i < t.length() && (t.charAt(i) == '+' || t.charAt(i) == '-') ? i + 1 : i;
+    }
+
+    /** How many ASCII digits start at {@code i}. */
+    private static int digits(String t, int i) {
+        int j = i;
+        while (j < t.length() && t.charAt(j) >= '0' && t.charAt(j) <= '9') {
+            j++;
+        }
+        return j - i;
     }
 
     private static String bool(String t, String field) {

@@ -60,4 +60,28 @@ class ValueCodecTest {
     void a_missing_value_is_refused() {
         assertThrows(InvalidValueException.class, () -> ValueCodec.canonical(DataType.STRING, null, "value"));
     }
+
+    /** The hand-written checks accept exactly what the regular expressions they replaced accept. */
+    @Test
+    void number_checks_match_the_former_regular_expressions() {
+        java.util.regex.Pattern real = java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+        java.util.regex.Pattern integer = java.util.regex.Pattern.compile("[+-]?\\d{1,19}");
+        String[] parts = {"", "+", "-", "0", "7", "12", ".", "e", "E", "x", " ", "\u0663", "1234567890"};
+        java.util.List<String> samples = new java.util.ArrayList<>();
+        for (String a : parts) {
+            for (String b : parts) {
+                for (String c : parts) {
+                    for (String d : parts) {
+                        samples.add(a + b + c + d);
+                    }
+                }
+            }
+        }
+        samples.addAll(java.util.List.of("1234567890123456789", "12345678901234567890", "-1234567890123456789",
+                "1.", ".5", "1.e5", "1e", "1e+", "+.5e-3", "..5", "1.2.3"));
+        for (String t : samples) {
+            assertEquals(real.matcher(t).matches(), ValueCodec.isReal(t), "real: '" + t + "'");
+            assertEquals(integer.matcher(t).matches(), ValueCodec.isInteger(t), "integer: '" + t + "'");
+        }
+    }
 }

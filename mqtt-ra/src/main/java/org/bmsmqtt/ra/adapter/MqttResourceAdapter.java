@@ -140,8 +140,10 @@ public class MqttResourceAdapter implements ResourceAdapter {
         return runtimeLanes;
     }
 
+    /** Asked by every lane before each delivery: no stream per message. */
     private Optional<MessageEndpointFactory> runtimeEndpoint() {
-        return runtimeEndpoints.stream().findFirst();
+        Object[] current = runtimeEndpoints.toArray(); // one consistent snapshot of the copy-on-write list
+        return current.length == 0 ? Optional.empty() : Optional.of((MessageEndpointFactory) current[0]);
     }
 
     public Integer getPublishBufferCapacity() { return publishBufferCapacity; }

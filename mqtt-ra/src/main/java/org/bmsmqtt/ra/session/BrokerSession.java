@@ -46,6 +46,7 @@ public final class BrokerSession implements AutoCloseable {
 
     private final BrokerSpec spec;
     private final ScheduledExecutorService scheduler;
+    private final PahoWire wire;
     private final OutboundQueue outbound;
     private final RefusalLog connectFailures;
     private volatile MqttAsyncClient client;
@@ -69,8 +70,8 @@ public final class BrokerSession implements AutoCloseable {
     public BrokerSession(BrokerSpec spec, ScheduledExecutorService scheduler, int bufferCapacity, long publishWaitMillis) {
         this.spec = spec;
         this.scheduler = scheduler;
-        this.outbound = new OutboundQueue(spec.name(), new PahoWire(spec.name(), () -> client, scheduler, this::publicationFailed),
-                scheduler, bufferCapacity, publishWaitMillis);
+        this.wire = new PahoWire(spec.name(), () -> client, scheduler, this::publicationFailed);
+        this.outbound = new OutboundQueue(spec.name(), wire, scheduler, bufferCapacity, publishWaitMillis);
         this.connectFailures = new RefusalLog(LOG, "MQTTRA0002 " + spec.name() + " (" + spec.serverUri() + ")",
                 "connect failed", "; retrying every " + spec.reconnectIntervalSeconds() + " s");
         this.inbound = new Inbound(spec.name(), () -> client, this::later,
@@ -219,6 +220,7 @@ public final class BrokerSession implements AutoCloseable {
                     // connectComplete follows on this thread (Paho calls it right after), so this is set before
                     // connected() subscribes
                     inbound.identifiersAvailable(identifiersAvailable(token));
+                    wire.window(receiveMaximum(token));
                 }
 
                 @Override
@@ -250,6 +252,12 @@ public final class BrokerSession implements AutoCloseable {
         } catch (RuntimeException e) {
             return true;
         }
+    }
+
+    /** CONNACK property Receive Maximum (MQTT 5 3.2.2.3.3); null when absent (65,535). */
+    private static Integer receiveMaximum(IMqttToken token) {
+        MqttProperties p = token.getResponseProperties();
+        return p == null ? null : p.getReceiveMaximum();
     }
 
     /** Runs on the adapter's scheduler; after the adapter stopped there is nothing left to run. */

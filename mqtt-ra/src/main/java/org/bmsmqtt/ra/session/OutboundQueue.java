@@ -86,9 +86,15 @@ final class OutboundQueue {
      * @throws IllegalStateException when closed, or the queue stayed full (the message says which)
      */
     void publish(Publication publication) {
+        boolean retry = false;
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("session " + session + " is closed");
+            }
+            if (connected && !queue.isEmpty()) {
+                // What waits goes first, sent by this publisher as far as the window has room: under a full window
+                // (a stock broker's Receive Maximum) a freed slot is taken here, not after a hop to the executor.
+                retry = sendWaiting();
             }
             if (connected && queue.isEmpty() && outstanding.get() < MAX_OUTSTANDING
                     && handOff(publication, publication.messageExpirySeconds()) == Sent.SENT) {
@@ -115,8 +121,10 @@ final class OutboundQueue {
             queue.addLast(new Waiting(publication, System.nanoTime()));
             waitingCount = queue.size();
         }
-        if (connected) {
-            scheduleDrain(0);
+        // Who sends it: a completion of ours (each one drains, and reads waitingCount after its decrement, so one of
+        // them or this check sees the other), the next publisher, or, with nothing of ours in flight, the executor.
+        if (connected && (retry || outstanding.get() == 0)) {
+            scheduleDrain(retry ? RETRY_MILLIS : 0);
         }
     }
 
@@ -187,8 +195,22 @@ final class OutboundQueue {
 
     /** Sends what waits, in order, while the window has room. */
     void drain() {
-        boolean retry = false;
+        boolean retry;
         synchronized (this) {
+            retry = sendWaiting();
+        }
+        if (retry) {
+            scheduleDrain(RETRY_MILLIS);
+        }
+    }
+
+    /**
+     * With the lock held: sends what waits, in order, while the window has room; true when only a timer can send the
+     * rest (the client's window is full and none of our publications is due to complete).
+     */
+    private boolean sendWaiting() {
+        boolean retry = false;
+        {
             long now = System.nanoTime();
             while (connected && !queue.isEmpty()) {
                 Waiting next = queue.peekFirst();
@@ -203,7 +225,16 @@ final class OutboundQueue {
                     break; // a completion drains again
                 }
                 // MQTT 5: the expiry a receiver sees is what is left of it.
-                Sent sent = handOff(next.publication(), expiry > 0 ? expiry - waited : 0);
+                Sent sent;
+                try {
+                    sent = handOff(next.publication(), expiry > 0 ? expiry - waited : 0);
+                } catch (IllegalStateException e) {
+                    // the client refused this one for good: counted and logged, and neither blocks what follows nor
+                    // fails a publisher that only sends what waited ahead of its own
+                    queue.removeFirst();
+                    failed(e.getMessage());
+                    continue;
+                }
                 if (sent != Sent.SENT) {
                     // A completion of ours wakes the queue; only when none is due (the window is full of what
                     // Paho resends after a reconnect) does a timer look again.
@@ -217,9 +248,7 @@ final class OutboundQueue {
                 notifyAll();
             }
         }
-        if (retry) {
-            scheduleDrain(RETRY_MILLIS);
-        }
+        return retry;
     }
 
     /**

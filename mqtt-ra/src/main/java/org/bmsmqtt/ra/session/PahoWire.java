@@ -19,6 +19,8 @@ final class PahoWire implements OutboundQueue.Wire {
     private final Supplier<MqttAsyncClient> client;
     private final ScheduledExecutorService scheduler;
     private final Consumer<String> failed;
+    /** The broker's Receive Maximum from the last CONNACK (MQTT 5: absent means 65,535): Paho's in-flight window. */
+    private volatile int window = 65_535;
 
     PahoWire(String session, Supplier<MqttAsyncClient> client, ScheduledExecutorService scheduler,
              Consumer<String> failed) {
@@ -33,6 +35,10 @@ final class PahoWire implements OutboundQueue.Wire {
         MqttAsyncClient c = client.get();
         if (!c.isConnected()) {
             return OutboundQueue.Sent.NOT_CONNECTED;
+        }
+        if (c.getInFlightMessageCount() >= window) {
+            // what Paho would refuse with 32202, found without a token and an exception per try
+            return OutboundQueue.Sent.WINDOW_FULL;
         }
         try {
             c.publish(publication.topic(), Paho.toPaho(publication, expirySeconds), null,
@@ -65,6 +71,11 @@ final class PahoWire implements OutboundQueue.Wire {
                         + session + " failed: " + Paho.describe(e), e);
             };
         }
+    }
+
+    /** From the CONNACK: how many QoS 1/2 publications the broker takes in flight. */
+    void window(Integer receiveMaximum) {
+        window = receiveMaximum == null || receiveMaximum < 1 ? 65_535 : receiveMaximum;
     }
 
     @Override
