@@ -68,7 +68,7 @@ public class DatapointEngine {
     private final java.util.concurrent.CountDownLatch loadedLatch = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean loaded;
     static final long LOAD_WAIT_SECONDS = 120;
-    private final PendingSources sourcesWhileLoading = new PendingSources();
+    private final FieldPath fieldPath = new FieldPath(this);
     private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
     private volatile BackupSync backupSync; // cluster.ValueSync on a cluster's members
 
@@ -131,11 +131,9 @@ public class DatapointEngine {
         int restored;
         changes.lock();
         try {
-            for (Broker b : em.createQuery("select b from Broker b", Broker.class).getResultList()) {
-                putBroker(b);
-            }
+            EngineLoader.brokers(em, config);
             restored = EngineLoader.loadAll(em, config, this::state);
-            sourcesWhileLoading.applyAndOpen(id -> config.datapoint(id) == null ? null : state(id));
+            fieldPath.loaded();
             loaded = true;
         } finally {
             changes.unlock();
@@ -151,7 +149,7 @@ public class DatapointEngine {
     }
 
     /** Waits until the configuration is loaded; a caller still waiting after LOAD_WAIT_SECONDS gets a 503. */
-    private void awaitLoaded() {
+    void awaitLoaded() {
         if (loaded) {
             return;
         }
@@ -178,14 +176,7 @@ public class DatapointEngine {
         awaitLoaded();
         changes.lock();
         try {
-            em.createQuery("select b from Broker b", Broker.class).getResultList().forEach(this::putBroker);
-            Set<Long> gone = new java.util.HashSet<>(config.ids());
-            EngineLoader.loadAll(em, config, this::state);
-            gone.removeAll(em.createQuery("select d.id from Datapoint d", Long.class).getResultList());
-            gone.forEach(id -> {
-                states.remove(id);
-                config.remove(id);
-            });
+            EngineLoader.reloadAll(em, config, this::state, states::remove);
             LOG.info("BMS0601 datapoint engine reloaded on takeover: " + config.size() + " datapoints");
         } finally {
             changes.unlock();
@@ -199,22 +190,7 @@ public class DatapointEngine {
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
     public TopicDelta refresh(long datapointId) {
-        awaitLoaded();
-        changes.lock();
-        try {
-            Datapoint d = em.find(Datapoint.class, datapointId);
-            if (d == null) {
-                states.remove(datapointId);
-                return config.remove(datapointId);
-            }
-            List<BindingConfig> bindings = em.createQuery(
-                    "select b from MqttBinding b join fetch b.broker join fetch b.datapoint where b.datapoint.id = :id",
-                    MqttBinding.class).setParameter("id", datapointId).getResultList().stream()
-                    .map(DatapointEngine::bindingConfig).toList();
-            return config.put(dpConfig(d), bindings);
-        } finally {
-            changes.unlock();
-        }
+        return refresh(List.of(datapointId));
     }
 
     /**
@@ -243,27 +219,11 @@ public class DatapointEngine {
             if (b == null) {
                 config.removeBroker(brokerId);
             } else {
-                putBroker(b);
+                EngineLoader.putBroker(config, b);
             }
         } finally {
             changes.unlock();
         }
-    }
-
-    private void putBroker(Broker b) {
-        config.putBroker(b.getId(), b.getAntiEchoMillis(), b.isConfirmCommands(),
-                b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
-    }
-
-    private static DpConfig dpConfig(Datapoint d) {
-        return new DpConfig(d.getId(), d.getName(), d.getDataType(), d.getAccessMode(), d.isPersistent(),
-                d.isHistorical(), d.getUnit(), d.settings().options(), d.settings().backupSync());
-    }
-
-    private static BindingConfig bindingConfig(MqttBinding b) {
-        BindingSettings s = b.settings();
-        return new BindingConfig(b.getId(), b.getDatapoint().getId(), s.brokerId(), s.commandTopic(), s.reportTopic(),
-                s.qos(), s.retained(), s.payloadFormat(), s.jsonPointer());
     }
 
     /** The command topics of one broker: what its session must subscribe. */
@@ -337,39 +297,7 @@ public class DatapointEngine {
      * like any value but never written back to the bus. {@code decode} turns the device's value into the canonical
      * text of the datapoint's current type, or throws {@link InvalidValueException} (counted on the datapoint).
      */
-    public void applyBacnetValue(long datapointId, java.util.function.Function<DataType, String> decode, String source) {
-        awaitLoaded(); // a device value that comes in while the engine loads waits (bus thread): never dropped
-        DpConfig dp = config.datapoint(datapointId);
-        if (dp == null) {
-            return;
-        }
-        try {
-            String value = decode.apply(dp.type());
-            if (value != null) { // BACnet Null: no value to take
-                accept(dp, ValueCodec.canonical(dp.type(), value, "value"), source);
-            }
-        } catch (InvalidValueException e) {
-            reject(dp, e.getMessage() + " (from " + source + ")");
-        }
-    }
 
-    /**
-     * A value from a field bus (a KNX telegram): it updates the datapoint whatever its access mode (the bus is the
-     * truth for READ datapoints) and takes the same path as a command, reports included. Never throws for bad input.
-     */
-    public void fromField(long datapointId, String value, String source) {
-        awaitLoaded(); // a telegram that comes in while the engine loads waits (bus thread): never dropped
-        messages.increment();
-        DpConfig dp = config.datapoint(datapointId);
-        if (dp == null) {
-            return; // deleted meanwhile
-        }
-        try {
-            accept(dp, ValueCodec.canonical(dp.type(), value, "value"), source);
-        } catch (InvalidValueException e) {
-            reject(dp, e.getMessage() + " (from " + source + ")");
-        }
-    }
 
     private void toBacnet(DpConfig dp, String value) {
         BacnetWrites hook = bacnetWrites;
@@ -383,14 +311,20 @@ public class DatapointEngine {
         return hook != null && hook.relinquish(dp.id());
     }
 
-    /** A telegram that does not fit the datapoint: counted on it with the reason, like a bad MQTT payload. */
-    public void fieldRejected(long datapointId, String reason) {
-        awaitLoaded();
-        messages.increment();
-        DpConfig dp = config.datapoint(datapointId);
-        if (dp != null) {
-            reject(dp, reason);
-        }
+
+
+    /** The field buses' way in (values, refusals, reachability) without a container invocation (bus threads). */
+    public FieldInput fieldInput() {
+        return fieldPath;
+    }
+
+    /**
+     * A value from a BACnet device. The device is the datapoint's source, so any access mode takes it; it is reported
+     * like any value but never written back to the bus. {@code decode} turns the device's value into the canonical
+     * text of the datapoint's current type, or throws {@link InvalidValueException} (counted on the datapoint).
+     */
+    public void applyBacnetValue(long datapointId, java.util.function.Function<DataType, String> decode, String source) {
+        fieldPath.bacnet(datapointId, decode, source);
     }
 
     /**
@@ -399,56 +333,7 @@ public class DatapointEngine {
      * where the value is. The datapoint keeps the commanded value: the device may take it on a later write.
      */
     public void fieldWriteFailed(long datapointId, String reason) {
-        awaitLoaded();
-        DpConfig dp = config.datapoint(datapointId);
-        if (dp != null) {
-            reject(dp, reason);
-        }
-    }
-
-    /** The field buses' way in (values, refusals, reachability) without a container invocation (bus threads). */
-    public FieldInput fieldInput() {
-        return new FieldInput() {
-            @Override
-            public void value(long datapointId, String value, String source) {
-                fromField(datapointId, value, source);
-            }
-
-            @Override
-            public void invalid(long datapointId, String reason) {
-                fieldRejected(datapointId, reason);
-            }
-
-            @Override
-            public Optional<String> current(long datapointId) {
-                awaitLoaded(); // a bus read request is answered with the restored value, not with nothing
-                ValueState s = states.get(datapointId);
-                return s == null ? Optional.empty() : Optional.ofNullable(s.snapshot().value());
-            }
-
-            @Override
-            public void reachable(long datapointId, String source, String downReason) {
-                if (!sourcesWhileLoading.reachable(datapointId, source, downReason)) {
-                    return; // applied by the load (the gateways start before the engine has loaded)
-                }
-                DpConfig dp = config.datapoint(datapointId);
-                if (dp != null && state(datapointId).source(source, downReason)) {
-                    reports.sourceChanged(dp, state(datapointId));
-                }
-            }
-
-            @Override
-            public void sourceGone(long datapointId, String source) {
-                if (!sourcesWhileLoading.gone(datapointId, source)) {
-                    return;
-                }
-                ValueState st = states.get(datapointId);
-                DpConfig dp = config.datapoint(datapointId);
-                if (dp != null && st != null && st.sourceGone(source)) {
-                    reports.sourceChanged(dp, st);
-                }
-            }
-        };
+        fieldPath.refused(datapointId, reason);
     }
 
     /** The availability messages of datapoints with a field-bus source bound on the broker (its session opened). */
@@ -477,7 +362,7 @@ public class DatapointEngine {
         return Optional.ofNullable(config.idOf(datapoint));
     }
 
-    private void accept(DpConfig dp, String value, String source) {
+    void accept(DpConfig dp, String value, String source) {
         DatapointSettings.requireOption(dp.options(), value, "value"); // from MQTT: counted as a rejected payload
         FieldSink sink = fieldSink;
         if (sink != null) {
@@ -511,7 +396,7 @@ public class DatapointEngine {
         return this::onMqtt;
     }
 
-    private void reject(DpConfig dp, String reason) {
+    void reject(DpConfig dp, String reason) {
         rejected.increment();
         ValueState st = state(dp.id());
         long count = st.reject(reason);
@@ -541,8 +426,24 @@ public class DatapointEngine {
         return dp;
     }
 
-    private ValueState state(long id) {
+    ValueState state(long id) {
         return states.computeIfAbsent(id, k -> new ValueState());
+    }
+
+    ValueState existingState(long id) {
+        return states.get(id);
+    }
+
+    EngineConfig config() {
+        return config;
+    }
+
+    ReportFanOut reports() {
+        return reports;
+    }
+
+    void countMessage() {
+        messages.increment();
     }
 
     private static String clip(String s) {

@@ -50,6 +50,32 @@ final class EngineLoader {
         return restored;
     }
 
+    /** Every broker's echo policy and availability payloads. */
+    static void brokers(EntityManager em, EngineConfig config) {
+        em.createQuery("select b from Broker b", org.bmsmqtt.bms.broker.Broker.class).getResultList()
+                .forEach(b -> putBroker(config, b));
+    }
+
+    static void putBroker(EngineConfig config, org.bmsmqtt.bms.broker.Broker b) {
+        config.putBroker(b.getId(), b.getAntiEchoMillis(), b.isConfirmCommands(),
+                b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
+    }
+
+    /**
+     * Everything again (a backup taking over: the main kept changing what is stored): brokers, datapoints, bindings,
+     * persistent values (a newer value in memory stays, see {@link ValueState#restore}); those no longer stored go.
+     */
+    static void reloadAll(EntityManager em, EngineConfig config, LongFunction<ValueState> states, LongConsumer gone) {
+        brokers(em, config);
+        Set<Long> missing = new HashSet<>(config.ids());
+        loadAll(em, config, states);
+        missing.removeAll(em.createQuery("select d.id from Datapoint d", Long.class).getResultList());
+        for (Long id : missing) {
+            gone.accept(id);
+            config.remove(id);
+        }
+    }
+
     /** Re-reads these datapoints (committed rows) in chunks; those gone are forgotten ({@code gone}). */
     static TopicDelta refresh(EntityManager em, EngineConfig config, List<Long> ids, LongConsumer gone) {
         TopicDelta delta = TopicDelta.none();
