@@ -160,7 +160,7 @@ public final class BacnetLink implements AutoCloseable {
             old.stop();
         }
         byProcess.put(w.processId, w);
-        sink.reachable(datapointId, w.reason); // waiting for the device until its first answer
+        sink.reachable(datapointId, "BACnet waiting for device: " + w.reason); // until its first answer, as set() says
         w.kick();
     }
 
@@ -291,7 +291,7 @@ public final class BacnetLink implements AutoCloseable {
         private volatile boolean stopped;
         private volatile java.util.concurrent.ScheduledFuture<?> next;
         private volatile String mode = "WAITING_FOR_DEVICE";
-        private volatile String reason = "no I-Am from device " + "yet";
+        private volatile String reason;
         private volatile java.time.Instant since = java.time.Instant.now();
         private volatile java.time.Instant lastValue;
         private volatile java.time.Instant covExpires;
@@ -310,6 +310,7 @@ public final class BacnetLink implements AutoCloseable {
             this.oid = new ObjectIdentifier(settings.objectType().bacnet(), settings.objectInstance());
             this.source = settings.deviceInstance() + ":" + settings.objectType().text() + ":"
                     + settings.objectInstance();
+            this.reason = "no I-Am from device " + settings.deviceInstance() + " yet";
         }
 
         boolean matches(ObjectIdentifier initiatingDevice, ObjectIdentifier object) {

@@ -39,9 +39,8 @@ final class FieldPath implements FieldInput {
 
     @Override
     public void invalid(long datapointId, String reason) {
-        engine.awaitLoaded();
         engine.countMessage();
-        refused(datapointId, reason);
+        refused(datapointId, reason); // waits for the load
     }
 
     /** A command the bus did not take, or an input that did not fit: counted on the datapoint, logged once. */
