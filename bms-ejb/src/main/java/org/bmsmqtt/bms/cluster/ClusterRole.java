@@ -61,6 +61,7 @@ public class ClusterRole {
     private volatile Instant lastFailover;
     private volatile String lastFailoverReason = "";
     private final java.util.concurrent.atomic.AtomicLong takeovers = new java.util.concurrent.atomic.AtomicLong();
+    private final ClusterJmx jmx = new ClusterJmx(this::status, this::takeovers);
 
     /** What GET /cluster shows. {@code main}: who holds the lease now (empty when nobody does). */
     public record Status(boolean enabled, String member, String role, Instant since, String lastChange,
@@ -76,6 +77,7 @@ public class ClusterRole {
                 .orElseGet(() -> origin.id() + "-" + UUID.randomUUID().toString().substring(0, 8));
         leaseMillis = config.getOptionalValue("bms.cluster.lease-millis", Long.class).orElse(3_000L);
         long renewMillis = config.getOptionalValue("bms.cluster.renew-millis", Long.class).orElse(500L);
+        jmx.register(java.lang.management.ManagementFactory.getPlatformMBeanServer());
         if (!enabled) {
             return;
         }
@@ -106,6 +108,7 @@ public class ClusterRole {
 
     @PreDestroy
     void stop() {
+        jmx.unregister(java.lang.management.ManagementFactory.getPlatformMBeanServer());
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -125,7 +128,7 @@ public class ClusterRole {
 
     /** Whether this member holds the broker sessions and the field buses now; always when clustering is off. */
     public boolean isMain() {
-        return !enabled || keeper.main();
+        return !enabled || keeper.mainAt(System.nanoTime());
     }
 
     public String member() {
@@ -160,8 +163,14 @@ public class ClusterRole {
                 lastFailoverReason, leaseMillis, error);
     }
 
-    private String role() {
+    /** MAIN or BACKUP, from memory (no database read). */
+    public String role() {
         return isMain() ? "MAIN" : "BACKUP";
+    }
+
+    /** Since when this member has its role. */
+    public Instant since() {
+        return since;
     }
 
     private void changed(Optional<LeaseKeeper.Change> change) {

@@ -15,7 +15,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
 
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.time.Instant;
 import java.util.UUID;
@@ -81,7 +80,7 @@ public class ValueSync {
             return;
         }
         try {
-            HazelcastInstance grid = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            HazelcastInstance grid = DataGrid.instance();
             topic = grid.getTopic(TOPIC);
             listener = topic.addMessageListener(this::onMessage);
             engine.attachBackupSync(this::accepted);

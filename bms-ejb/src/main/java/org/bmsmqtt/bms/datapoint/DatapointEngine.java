@@ -71,6 +71,10 @@ public class DatapointEngine {
     private final FieldPath fieldPath = new FieldPath(this);
     private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
     private volatile BackupSync backupSync; // cluster.ValueSync on a cluster's members
+    private final Map<Long, SyncedEarly> earlySynced = new java.util.HashMap<>(); // synced before the load: latest each
+
+    private record SyncedEarly(String value, Instant at, String source) {
+    }
 
     /** Where values of backupSync datapoints go as they are accepted (must not block); null: nowhere. */
     public interface BackupSync {
@@ -86,6 +90,14 @@ public class DatapointEngine {
      * takeover starts from it rather than from the database's last write.
      */
     public void applySynced(long datapointId, String value, Instant at, String source) {
+        if (!loaded) {
+            synchronized (earlySynced) {
+                if (!loaded) { // kept until the load, which applies the latest of each on what it restored
+                    earlySynced.put(datapointId, new SyncedEarly(value, at, source));
+                    return;
+                }
+            }
+        }
         if (config.datapoint(datapointId) != null) {
             state(datapointId).synced(value, at, source);
         }
@@ -134,7 +146,15 @@ public class DatapointEngine {
             EngineLoader.brokers(em, config);
             restored = EngineLoader.loadAll(em, config, this::state);
             fieldPath.loaded();
-            loaded = true;
+            synchronized (earlySynced) {
+                earlySynced.forEach((id, v) -> {
+                    if (config.datapoint(id) != null) {
+                        state(id).synced(v.value(), v.at(), v.source());
+                    }
+                });
+                earlySynced.clear();
+                loaded = true; // last: a synced value that sees it applies after these, never under them
+            }
         } finally {
             changes.unlock();
         }
