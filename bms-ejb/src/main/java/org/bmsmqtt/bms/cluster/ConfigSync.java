@@ -105,35 +105,35 @@ public class ConfigSync {
         }
     }
 
-    void onDatapoint(@Observes(during = TransactionPhase.AFTER_SUCCESS) DatapointsChanged e) {
+    public void onDatapoint(@Observes(during = TransactionPhase.AFTER_SUCCESS) DatapointsChanged e) {
         tell(e);
     }
 
-    void onImported(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigurationImported e) {
+    public void onImported(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConfigurationImported e) {
         tell(e);
     }
 
-    void onBroker(@Observes(during = TransactionPhase.AFTER_SUCCESS) BrokerChanged e) {
+    public void onBroker(@Observes(during = TransactionPhase.AFTER_SUCCESS) BrokerChanged e) {
         tell(e);
     }
 
-    void onKnxConnection(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxConnectionChanged e) {
+    public void onKnxConnection(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxConnectionChanged e) {
         tell(e);
     }
 
-    void onKnxBindings(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxBindingsChanged e) {
+    public void onKnxBindings(@Observes(during = TransactionPhase.AFTER_SUCCESS) KnxBindingsChanged e) {
         tell(e);
     }
 
-    void onBacnet(@Observes(during = TransactionPhase.AFTER_SUCCESS) BacnetChanged e) {
+    public void onBacnet(@Observes(during = TransactionPhase.AFTER_SUCCESS) BacnetChanged e) {
         tell(e);
     }
 
-    void onIntegratedBroker(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntegratedBrokerChanged e) {
+    public void onIntegratedBroker(@Observes(during = TransactionPhase.AFTER_SUCCESS) IntegratedBrokerChanged e) {
         tell(e);
     }
 
-    void onUsers(@Observes(during = TransactionPhase.AFTER_SUCCESS) UsersChanged e) {
+    public void onUsers(@Observes(during = TransactionPhase.AFTER_SUCCESS) UsersChanged e) {
         tell(e);
     }
 

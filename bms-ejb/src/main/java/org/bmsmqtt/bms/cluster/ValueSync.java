@@ -104,13 +104,17 @@ public class ValueSync {
         }
     }
 
-    /** On the engine's thread: never blocks (the topic sends asynchronously), never throws. */
-    private void accepted(long datapointId, String value, Instant at, String source) {
-        if (!role.isMain()) {
+    /**
+     * On the engine's thread: never blocks (the topic sends asynchronously), never throws. The main sends the values
+     * of backupSync datapoints; every member sends what it took from a shared broker (active-active).
+     */
+    private void accepted(long datapointId, String value, Instant at, String source, boolean backupSync,
+                          boolean shared) {
+        if (!shared && !(backupSync && role.isMain())) {
             return;
         }
         try {
-            topic.publishAsync(SyncedValue.encode(datapointId, value, at, source));
+            topic.publishAsync(SyncedValue.encode(datapointId, value, at, source, shared));
             sent.increment();
         } catch (RuntimeException e) {
             LOG.fine(() -> "backup sync of datapoint " + datapointId + ": " + e);
@@ -118,12 +122,19 @@ public class ValueSync {
     }
 
     private void onMessage(Message<String> m) {
-        if (role.isMain() || m.getPublishingMember() != null && m.getPublishingMember().localMember()) {
-            return; // the main is the source of values, never a receiver
+        if (m.getPublishingMember() != null && m.getPublishingMember().localMember()) {
+            return;
         }
         try {
             SyncedValue v = SyncedValue.decode(m.getMessageObject());
-            engine.applySynced(v.datapointId(), v.value(), v.at(), v.source());
+            if (v.shared() && role.isMain()) {
+                // taken by another member: the main writes it to the field buses and the brokers it alone holds
+                engine.takeFromMember(v.datapointId(), v.value(), v.at(), v.source());
+            } else if (v.shared() || !role.isMain()) {
+                engine.applySynced(v.datapointId(), v.value(), v.at(), v.source());
+            } else {
+                return; // the main is the source of backup values, never a receiver
+            }
             received.increment();
             long lag = java.time.Duration.between(v.at(), Instant.now()).toNanos() / 1_000;
             synchronized (lags) {

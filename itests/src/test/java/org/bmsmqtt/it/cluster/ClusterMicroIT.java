@@ -49,7 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * printed) and every command is confirmed on the state topic;</li>
  * <li>a main frozen past its lease (SIGSTOP) is replaced, and once it resumes steps down without connecting to the
  * broker again (the broker's log of connections is watched);</li>
- * <li>the killed member comes back as backup.</li>
+ * <li>the killed member comes back as backup;</li>
+ * <li>active-active: a broker listed in {@code bms.cluster.shared-brokers}, added through a backup, is held by every
+ * member with shared subscriptions; 300 QoS 1 commands are each processed by exactly one member (all three take
+ * some), confirmed once, all members end on the same value, and the main reports the values the others took on the
+ * broker only it holds.</li>
  * </ol>
  * micro-postgres only: the members share a database.
  */
@@ -69,6 +73,7 @@ class ClusterMicroIT {
     private static String gridMembers;
     private static String clientId;
     private static Mosquitto broker;
+    private static Mosquitto sharedBroker;
     private static Path build;
 
     @BeforeAll
@@ -81,6 +86,8 @@ class ClusterMicroIT {
         TestEnvironment.resetSchema(schema);
         broker = Mosquitto.onFreePort(Specs.workDir()).withStockLimits().start(); // as users run it
         resources.add(broker);
+        sharedBroker = Mosquitto.onFreePort(Specs.workDir()).withStockLimits().start();
+        resources.add(sharedBroker);
         for (String name : List.of("a", "b", "c")) {
             gridPorts.put(name, Peers.freePort());
         }
@@ -286,6 +293,107 @@ class ClusterMicroIT {
         assertEquals(main, back.getString("main"), back.toString());
     }
 
+    @Test
+    @Order(6)
+    void active_active_each_command_is_processed_once_by_one_of_the_members() throws Exception {
+        String main = awaitMain(List.of("b", "c"));
+        Http.Response created = api("a").postJson("brokers", "{\"name\": \"shared-" + run + "\", \"host\": "
+                + "\"127.0.0.1\", \"port\": " + sharedBroker.port() + ", \"clientId\": \"bms-aa-" + run + "\", "
+                + "\"reconnectIntervalSeconds\": 1}");
+        assertEquals(201, created.status(), created.body());
+        long brokerId = created.json().getJsonNumber("id").longValue();
+        assertEquals(201, api("a").postJson("datapoints", "{\"name\": \"aa-" + run + "\", \"dataType\": "
+                + "\"INTEGER\"}").status());
+        assertEquals(201, api("a").postJson("datapoints/aa-" + run + "/bindings", "{\"brokerId\": " + brokerId
+                + ", \"commandTopic\": \"aa/" + run + "/set\", \"reportTopic\": \"aa/" + run + "/state\"}").status());
+        assertEquals(201, api("a").postJson("datapoints/aa-" + run + "/bindings", "{\"brokerId\": 1, "
+                + "\"reportTopic\": \"aa/" + run + "/mirror\"}").status());
+        for (String m : List.of("a", "b", "c")) { // every member holds a session of its own, with its own client id
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!log(sharedBroker).contains(" as bms-aa-" + run + "-" + m + " ") && System.nanoTime() < end) {
+                sleep(100);
+            }
+            assertTrue(log(sharedBroker).contains(" as bms-aa-" + run + "-" + m + " "), "member " + m + ": "
+                    + log(sharedBroker));
+        }
+        try (MqttTestClient client = new MqttTestClient(sharedBroker.uri());
+             MqttTestClient mirror = new MqttTestClient(broker.uri())) {
+            client.subscribe("aa/" + run + "/state", 1);
+            mirror.subscribe("aa/" + run + "/mirror", 1);
+            // until every member's shared subscription is in place: each has taken a command
+            Map<String, Long> before = engineMessages();
+            long end = System.nanoTime() + WAIT.toNanos();
+            for (int i = 0; System.nanoTime() < end; i++) {
+                client.publish("aa/" + run + "/set", Integer.toString(-i - 1), 1);
+                Map<String, Long> now = engineMessages();
+                if (now.keySet().stream().allMatch(m -> now.get(m) > before.get(m))) {
+                    break;
+                }
+                sleep(20);
+            }
+            Map<String, Long> warm = engineMessages();
+            assertTrue(warm.keySet().stream().allMatch(m -> warm.get(m) > before.get(m)), "every member subscribed: "
+                    + before + " -> " + warm);
+            collect(client, ConcurrentHashMap.newKeySet(), Duration.ofSeconds(1));
+            collect(mirror, ConcurrentHashMap.newKeySet(), Duration.ofMillis(100));
+
+            int commands = 300;
+            Map<String, Integer> confirmed = new ConcurrentHashMap<>();
+            Set<String> mirrored = ConcurrentHashMap.newKeySet();
+            for (int i = 1; i <= commands; i++) {
+                client.publish("aa/" + run + "/set", Integer.toString(i), 1);
+                sleep(10); // 100 msg/s: the last command is the last one taken
+            }
+            end = System.nanoTime() + WAIT.toNanos();
+            while ((confirmed.size() < commands || mirrored.size() < commands) && System.nanoTime() < end) {
+                MqttTestClient.Received r = client.next(Duration.ofMillis(50));
+                if (r != null && !r.payload().startsWith("-")) { // a late warm-up report aside
+                    confirmed.merge(r.payload(), 1, Integer::sum);
+                }
+                MqttTestClient.Received m = mirror.next(Duration.ofMillis(1));
+                if (m != null && !m.payload().startsWith("-")) {
+                    mirrored.add(m.payload());
+                }
+            }
+            MqttTestClient.Received late = client.next(Duration.ofSeconds(1));
+            while (late != null) { // anything late would be a second confirmation
+                if (!late.payload().startsWith("-")) {
+                    confirmed.merge(late.payload(), 1, Integer::sum);
+                }
+                late = client.next(Duration.ofMillis(500));
+            }
+            Map<String, Long> after = engineMessages();
+            Map<String, Long> taken = new java.util.TreeMap<>();
+            after.forEach((m, n) -> taken.put(m, n - warm.get(m)));
+            System.out.println("ClusterMicroIT: active-active, " + commands + " commands taken by member " + taken
+                    + ", main " + main);
+            assertEquals(commands, taken.values().stream().mapToLong(Long::longValue).sum(),
+                    "each command processed by exactly one member: " + taken);
+            assertTrue(taken.values().stream().allMatch(n -> n > 0), "the broker shares the commands out: " + taken);
+            Set<String> all = IntStream.rangeClosed(1, commands).mapToObj(Integer::toString).collect(Collectors.toSet());
+            assertEquals(all, confirmed.keySet(), "every command confirmed on its state topic");
+            assertTrue(confirmed.values().stream().allMatch(n -> n == 1), "and once: " + confirmed);
+            assertEquals(all, mirrored, "the main reports what every member took on the broker only it holds");
+        }
+        for (String m : List.of("a", "b", "c")) { // one state on every member: the latest value taken
+            await(api(m), "datapoints/aa-" + run + "/value", x -> x.containsKey("value") && x.getInt("value") == 300);
+        }
+    }
+
+    /** Every member's count of MQTT messages its engine took. */
+    private static Map<String, Long> engineMessages() {
+        Map<String, Long> n = new java.util.TreeMap<>();
+        for (String m : List.of("a", "b", "c")) {
+            n.put(m, api(m).get("system/status").json().getJsonObject("engine").getJsonNumber("messages").longValue());
+        }
+        return n;
+    }
+
+    private static String log(Mosquitto m) throws Exception {
+        Path log = m.dir().resolve("mosquitto.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
     private static MicroProcess member(String name) {
         Map<String, String> config = new java.util.LinkedHashMap<>(Http.adminConfig());
         Path work = build.resolve("cluster-" + run + "-" + name + "-" + UUID.randomUUID().toString().substring(0, 4));
@@ -299,6 +407,7 @@ class ClusterMicroIT {
         config.put("bms.server-id", "it-cluster-" + run);
         config.put("bms.cluster.enabled", "true");
         config.put("bms.cluster.member", name);
+        config.put("bms.cluster.shared-brokers", "shared-" + run);
         config.put("bms.integrated-broker.start-at-boot", "false");
         MicroProcess m = new MicroProcess(build, work.resolve("micro"), config).clustering("--clustermode",
                 gridMembers, "--startport", Integer.toString(gridPorts.get(name)), "--interfaces", "127.0.0.1",
