@@ -83,7 +83,18 @@ public class ValueSync {
             HazelcastInstance grid = DataGrid.instance();
             topic = grid.getTopic(TOPIC);
             listener = topic.addMessageListener(this::onMessage);
-            engine.attachBackupSync(this::accepted);
+            engine.attachBackupSync(new DatapointEngine.BackupSync() {
+                @Override
+                public void accepted(long id, String value, Instant at, String source, boolean backupSync,
+                                     boolean shared) {
+                    ValueSync.this.accepted(id, value, at, source, backupSync, shared);
+                }
+
+                @Override
+                public void rejected(long id, long count, String reason, Instant at) {
+                    ValueSync.this.rejected(id, count, reason, at);
+                }
+            });
             LOG.info("BMS1405 backup sync on Payara's data grid: " + grid.getCluster().getMembers().size()
                     + " members now");
         } catch (NamingException | RuntimeException | LinkageError e) {
@@ -121,11 +132,30 @@ public class ValueSync {
         }
     }
 
+    /** As {@link #accepted}: the main tells the backups a rejection of a backupSync datapoint's input. */
+    private void rejected(long datapointId, long count, String reason, Instant at) {
+        if (!role.isMain()) {
+            return;
+        }
+        try {
+            topic.publishAsync(SyncedValue.encodeRejections(datapointId, count, reason, at));
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "backup sync of datapoint " + datapointId + ": " + e);
+        }
+    }
+
     private void onMessage(Message<String> m) {
         if (m.getPublishingMember() != null && m.getPublishingMember().localMember()) {
             return;
         }
         try {
+            if (SyncedValue.isRejections(m.getMessageObject())) {
+                if (!role.isMain()) {
+                    SyncedValue r = SyncedValue.decode(m.getMessageObject());
+                    engine.applySyncedRejections(r.datapointId(), Long.parseLong(r.source()), r.value(), r.at());
+                }
+                return;
+            }
             SyncedValue v = SyncedValue.decode(m.getMessageObject());
             if (v.shared() && role.isMain()) {
                 // taken by another member: the main writes it to the field buses and the brokers it alone holds

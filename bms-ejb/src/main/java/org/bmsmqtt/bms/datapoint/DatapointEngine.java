@@ -82,6 +82,16 @@ public class DatapointEngine {
      */
     public interface BackupSync {
         void accepted(long datapointId, String value, Instant at, String source, boolean backupSync, boolean shared);
+
+        /** An input of a backupSync datapoint was rejected: the count since start and the reason. */
+        void rejected(long datapointId, long count, String reason, Instant at);
+    }
+
+    /** On a backup: the main's rejected-input count and last reason of a backupSync datapoint (memory only). */
+    public void applySyncedRejections(long datapointId, long count, String reason, Instant at) {
+        if (loaded && config.datapoint(datapointId) != null) {
+            state(datapointId).syncedRejections(count, reason, at);
+        }
     }
 
     /** Brokers this member holds as one of several (active-active): told by the broker registry as it opens them. */
@@ -470,6 +480,10 @@ public class DatapointEngine {
         rejected.increment();
         ValueState st = state(dp.id());
         long count = st.reject(reason);
+        BackupSync sync = backupSync;
+        if (dp.backupSync() && sync != null) {
+            sync.rejected(dp.id(), count, reason, Instant.now());
+        }
         if (count == 1) {
             LOG.warning("BMS0300 datapoint " + dp.name() + " rejected an input: " + reason
                     + " (further rejections are counted on the datapoint, not logged)");

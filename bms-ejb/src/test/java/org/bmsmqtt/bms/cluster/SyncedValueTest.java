@@ -25,6 +25,19 @@ class SyncedValueTest {
     }
 
     @Test
+    void a_rejection_crosses_with_its_count_and_reason() {
+        Instant at = Instant.parse("2026-12-03T05:00:00Z");
+        String text = SyncedValue.encodeRejections(7, 12, "not a number: 'x'\tmore", at);
+        assertEquals(true, SyncedValue.isRejections(text));
+        assertEquals(false, SyncedValue.isRejections(SyncedValue.encode(7, "R\tx", at, "R", false)));
+        SyncedValue r = SyncedValue.decode(text);
+        assertEquals(7, r.datapointId());
+        assertEquals("12", r.source());
+        assertEquals("not a number: 'x'\tmore", r.value());
+        assertEquals(at, r.at());
+    }
+
+    @Test
     void garbage_is_refused() {
         assertThrows(IllegalArgumentException.class, () -> SyncedValue.decode("1\t2"));
         assertThrows(IllegalArgumentException.class, () -> SyncedValue.decode("1\t2\t3\tX\tsrc\tv"));
