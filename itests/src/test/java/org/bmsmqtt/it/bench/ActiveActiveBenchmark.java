@@ -27,6 +27,9 @@ final class ActiveActiveBenchmark {
 
     private static final int[] RATES = {1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 12_000, 16_000, 24_000};
     private static final int SECONDS = 3;
+    private static final int MEMBERS = Integer.getInteger("bench.aaMembers", 3);
+    /** Which brokers are shared; {@code -Dbench.aaShared=} (none) compares with the main alone holding the broker. */
+    private static final String SHARED = System.getProperty("bench.aaShared", "default");
 
     private final Path build;
     private final String pgUrl;
@@ -54,7 +57,7 @@ final class ActiveActiveBenchmark {
             }
             rows.add(String.format("trivial Paho relay (baseline): sustained %,d msg/s", baseline));
             try (RelaySide side = new RelaySide(broker.uri(), "BMS", "aa/", 0, false, sequence)) {
-                for (int n = 1; n <= 3; n++) {
+                for (int n = 1; n <= MEMBERS; n++) {
                     members.add(member(work, n - 1, broker).start());
                     if (n == 1) {
                         configure(new Http(members.get(0).api()));
@@ -112,7 +115,7 @@ final class ActiveActiveBenchmark {
         config.put("bms.server-id", "bench-aa");
         config.put("bms.cluster.enabled", "true");
         config.put("bms.cluster.member", name);
-        config.put("bms.cluster.shared-brokers", "default");
+        config.put("bms.cluster.shared-brokers", SHARED);
         config.put("bms.integrated-broker.start-at-boot", "false");
         return new MicroProcess(build, dir.resolve("micro"), config).clustering("--clustermode",
                 "tcpip:127.0.0.1:" + grid[0] + ",127.0.0.1:" + grid[1] + ",127.0.0.1:" + grid[2], "--startport",
