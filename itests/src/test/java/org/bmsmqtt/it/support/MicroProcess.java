@@ -50,6 +50,16 @@ public final class MicroProcess implements AutoCloseable {
     }
 
     private List<String> clusterOptions = List.of("--nocluster");
+    private String jvm = System.getProperty("it.micro.jvm", DEFAULT_JVM);
+
+    /**
+     * JVM options of this process instead of {@code it.micro.jvm} (the start-up benchmark compares several side by side;
+     * {@code it.micro.jvmArgs} is still added after them).
+     */
+    public MicroProcess jvm(String options) {
+        this.jvm = options;
+        return this;
+    }
 
     /**
      * Deploys only these archives of the build folder, in this order (the benchmark's baselines: Payara Micro alone,
@@ -117,8 +127,10 @@ public final class MicroProcess implements AutoCloseable {
             deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm)
-            command.addAll(List.of(System.getProperty("it.micro.jvm", DEFAULT_JVM).trim().split("\\s+")));
+            // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm) unless jvm(...) chose others
+            if (!jvm.isBlank()) {
+                command.addAll(List.of(jvm.trim().split("\\s+")));
+            }
             String extra = System.getProperty("it.micro.jvmArgs", "").trim(); // e.g. a profiler for the benchmark
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
