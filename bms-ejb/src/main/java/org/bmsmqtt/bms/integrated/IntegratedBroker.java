@@ -11,8 +11,8 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.bmsmqtt.bms.storage.DataFolder;
@@ -84,11 +84,21 @@ public class IntegratedBroker {
         booted.countDown();
     }
 
-    /** The start at boot, unless a stop or start through the API came first (then that one holds). */
-    private void bootWith(IntegratedBrokerConfig c) {
+    /**
+     * The start at boot, unless a stop or start through the API came first (then that one holds), with the settings
+     * stored now (a change saved meanwhile did not restart a broker that was not running yet).
+     */
+    private void bootWith(IntegratedBrokerConfig atDeployment) {
         try {
             synchronized (this) {
                 if (state == IntegratedBrokerStatus.State.STARTING) {
+                    IntegratedBrokerConfig c = atDeployment;
+                    try {
+                        c = service.config();
+                        settings = c.settings();
+                    } catch (RuntimeException e) {
+                        LOG.fine(() -> "integrated broker settings at boot as read at deployment: " + e);
+                    }
                     startWith(c);
                 }
             }
