@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * <p>{@code bench.startupShapes} (default {@code alone,rar,h2,pg}) chooses the shapes. {@code bench.startupJvms}
  * compares JVM option sets side by side: several {@code it.micro.jvm} values separated by {@code |}, started
  * interleaved (run 1 of each, then run 2 of each, ...) so the machine's load falls on all of them alike; each shape
- * gets a row per option set.
+ * gets a row per option set. In a set, what follows {@code --} are Payara Micro options that replace the default
+ * {@code --nohazelcast} (e.g. {@code -Xms32m -XX:+UseSerialGC -- --nocluster}: with Hazelcast, unclustered).
  */
 public final class StartupBenchmark {
 
@@ -46,7 +47,8 @@ public final class StartupBenchmark {
     private final Path build = Path.of(System.getProperty("it.build.dir", "target")).toAbsolutePath();
     private final String pgUrl = System.getProperty("it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
     private final String schema = System.getProperty("bench.startupSchema", "bms_startup");
-    private final List<String> shapes = List.of(System.getProperty("bench.startupShapes", "alone,rar,h2,pg").split(","));
+    private final List<String> shapes =
+            List.of(System.getProperty("bench.startupShapes", "alone,rar,h2,pg").split(","));
     private final List<String> jvms = jvms();
     private final Map<String, List<Start>> results = new LinkedHashMap<>();
 
@@ -57,6 +59,22 @@ public final class StartupBenchmark {
             return List.of(System.getProperty("it.micro.jvm", ""));
         }
         return java.util.Arrays.stream(variants.split("\\|")).map(String::trim).toList();
+    }
+
+    /** The JVM options of a set: what comes before {@code --}. */
+    private static String jvm(String set) {
+        int i = (" " + set + " ").indexOf(" -- ");
+        return i < 0 ? set : set.substring(0, i).trim();
+    }
+
+    /** The Payara Micro options of a set (what follows {@code --}); none: the default ones. */
+    private static String[] microOptions(String set) {
+        int i = (" " + set + " ").indexOf(" -- ");
+        if (i < 0) {
+            return null;
+        }
+        String rest = (" " + set + " ").substring(i + 4).trim();
+        return rest.isEmpty() ? new String[0] : rest.split("\\s+");
     }
 
     /** The row of a shape started with option set {@code v}: the shape's name, then the set's number when several. */
@@ -85,23 +103,24 @@ public final class StartupBenchmark {
         Map<String, String> h2 = config(work.resolve("h2"), broker);
         for (int i = 0; i < RUNS; i++) {
             for (int v = 0; v < jvms.size(); v++) {
-                String jvm = jvms.get(v);
+                String jvm = jvm(jvms.get(v));
+                String[] micro = microOptions(jvms.get(v));
                 String n = i + "-" + (v + 1);
                 if (shapes.contains("alone")) {
                     results.computeIfAbsent(row("Payara Micro alone (baseline)", v), k -> new ArrayList<>())
-                            .add(start(new MicroProcess(build, work.resolve("alone-" + n), h2).jvm(jvm).deploying(),
-                                    false));
+                            .add(start(new MicroProcess(build, work.resolve("alone-" + n), h2).jvm(jvm).micro(micro)
+                                    .deploying(), false));
                 }
                 if (shapes.contains("rar")) {
                     results.computeIfAbsent(row("Micro + mqtt-ra.rar (baseline)", v), k -> new ArrayList<>())
-                            .add(start(new MicroProcess(build, work.resolve("rar-" + n), h2).jvm(jvm)
+                            .add(start(new MicroProcess(build, work.resolve("rar-" + n), h2).jvm(jvm).micro(micro)
                                     .deploying("mqtt-ra.rar"), false));
                 }
                 if (shapes.contains("h2")) {
                     // a new data folder each time: the database is empty, as on the first run command
                     results.computeIfAbsent(row("BMS, empty H2 database", v), k -> new ArrayList<>())
                             .add(start(new MicroProcess(build, work.resolve("h2-" + n), config(
-                                    work.resolve("h2-data-" + n), broker)).jvm(jvm), true));
+                                    work.resolve("h2-data-" + n), broker)).jvm(jvm).micro(micro), true));
                 }
             }
         }
@@ -120,7 +139,7 @@ public final class StartupBenchmark {
             for (int i = 0; i < RUNS; i++) {
                 for (int v = 0; v < jvms.size(); v++) {
                     results.computeIfAbsent(row(scale, v), k -> new ArrayList<>()).add(start(new MicroProcess(build,
-                            work.resolve("pg"), pg).jvm(jvms.get(v)), true));
+                            work.resolve("pg"), pg).jvm(jvm(jvms.get(v))).micro(microOptions(jvms.get(v))), true));
                 }
             }
         }
