@@ -85,20 +85,14 @@ public class IntegratedBroker {
     }
 
     /**
-     * The start at boot, unless a stop or start through the API came first (then that one holds), with the settings
-     * stored now (a change saved meanwhile did not restart a broker that was not running yet).
+     * The start at boot, unless a stop or start through the API came first (then that one holds). With the settings
+     * read in deployment: reading them again here raced the first start's seeding transaction (a settings change
+     * saved meanwhile restarts it, see {@link #onChanged}).
      */
-    private void bootWith(IntegratedBrokerConfig atDeployment) {
+    private void bootWith(IntegratedBrokerConfig c) {
         try {
             synchronized (this) {
                 if (state == IntegratedBrokerStatus.State.STARTING) {
-                    IntegratedBrokerConfig c = atDeployment;
-                    try {
-                        c = service.config();
-                        settings = c.settings();
-                    } catch (RuntimeException e) {
-                        LOG.fine(() -> "integrated broker settings at boot as read at deployment: " + e);
-                    }
                     startWith(c);
                 }
             }
@@ -163,7 +157,8 @@ public class IntegratedBroker {
         if (change.settings()) {
             synchronized (this) {
                 settings = service.config().settings();
-                if (broker.running()) {
+                // a start at boot that has not run yet must not start with the settings read in deployment
+                if (broker.running() || state == IntegratedBrokerStatus.State.STARTING) {
                     restart();
                 }
             }
