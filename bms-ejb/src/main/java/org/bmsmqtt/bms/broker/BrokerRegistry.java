@@ -144,6 +144,16 @@ public class BrokerRegistry {
                 }
             }
         }
+        try {
+            starting = "waiting for the integrated broker to start";
+            if (!integratedBroker.awaitBoot(java.time.Duration.ofSeconds(120))) {
+                LOG.warning("BMS0213 the integrated broker is still starting after 120 s: the broker sessions open now,"
+                        + " internal connections retry at their reconnect interval");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         starting = "opening the broker sessions";
         int opened = 0;
         synchronized (reopening) { // a broker changed meanwhile is re-opened after this, from what is stored then

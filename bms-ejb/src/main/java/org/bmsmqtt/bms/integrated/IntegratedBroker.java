@@ -2,6 +2,7 @@ package org.bmsmqtt.bms.integrated;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
@@ -10,6 +11,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -17,7 +19,11 @@ import org.bmsmqtt.bms.storage.DataFolder;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -26,6 +32,11 @@ import java.util.logging.Logger;
  * taken port, a bad keystore) is logged once with the reason, shown in {@link #status()} and in health, and the rest
  * of the product runs on. Users and permissions apply at once without a restart; listener settings restart it.
  * Data (journal, retained messages, sessions) lives in {@code <data folder>/broker}.
+ * <p>
+ * The start at boot runs on the server's executor, not in deployment: Artemis (its classes, the journal, the
+ * acceptor) took 2-6 s of the deployment before the server said it was ready. Meanwhile the status is
+ * {@code STARTING} (readiness {@code integrated-broker} DOWN), and the broker registry's start-up task waits for it
+ * ({@link #awaitBoot}) before it opens any session, so an internal connection still finds it.
  */
 @Singleton
 @Startup
@@ -40,12 +51,16 @@ public class IntegratedBroker {
     private IntegratedBrokerService service;
     @Inject
     private Event<IntegratedBrokerRestarted> restarted;
+    @Resource
+    private ManagedExecutorService executor;
 
     private final ArtemisMqttBroker broker = new ArtemisMqttBroker(new BrokerUsers());
     private volatile IntegratedBrokerStatus.State state = IntegratedBrokerStatus.State.STOPPED;
     private volatile String reason = "not started";
     private volatile Instant since = Instant.now();
     private volatile IntegratedBrokerSettings settings;
+    /** Counted down once the start at boot is over (started, failed, or not wanted). */
+    private final CountDownLatch booted = new CountDownLatch(1);
 
     @PostConstruct
     void boot() {
@@ -54,13 +69,46 @@ public class IntegratedBroker {
             settings = c.settings();
             broker.usersChanged(service.accounts());
             if (settings.startAtBoot()) {
-                startWith(c);
-            } else {
-                reason = "start at boot is off";
+                set(IntegratedBrokerStatus.State.STARTING, "starting at boot");
+                try {
+                    executor.execute(() -> bootWith(c));
+                } catch (RejectedExecutionException e) {
+                    bootWith(c); // no executor to give it to: start it here, as before
+                }
+                return;
             }
+            reason = "start at boot is off";
         } catch (RuntimeException e) {
             fail("BMS1103 integrated MQTT broker not started: " + e.getMessage());
         }
+        booted.countDown();
+    }
+
+    /**
+     * The start at boot, unless a stop or start through the API came first (then that one holds). With the settings
+     * read in deployment: reading them again here raced the first start's seeding transaction (a settings change
+     * saved meanwhile restarts it, see {@link #onChanged}).
+     */
+    private void bootWith(IntegratedBrokerConfig c) {
+        try {
+            synchronized (this) {
+                if (state == IntegratedBrokerStatus.State.STARTING) {
+                    startWith(c);
+                }
+            }
+        } catch (RuntimeException e) {
+            fail("BMS1103 integrated MQTT broker not started: " + e.getMessage());
+        } finally {
+            booted.countDown();
+        }
+    }
+
+    /**
+     * Waits until the start at boot is over (at most {@code max}): the broker registry opens the internal connections
+     * after it. False when it is still going on.
+     */
+    public boolean awaitBoot(Duration max) throws InterruptedException {
+        return booted.await(max.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts it with the stored settings; false (and status FAILED with the reason) when it cannot. */
@@ -109,7 +157,8 @@ public class IntegratedBroker {
         if (change.settings()) {
             synchronized (this) {
                 settings = service.config().settings();
-                if (broker.running()) {
+                // a start at boot that has not run yet must not start with the settings read in deployment
+                if (broker.running() || state == IntegratedBrokerStatus.State.STARTING) {
                     restart();
                 }
             }
@@ -169,7 +218,8 @@ public class IntegratedBroker {
     }
 
     @PreDestroy
-    void shutdown() {
+    synchronized void shutdown() { // after a start at boot still under way, not in the middle of it
+        set(IntegratedBrokerStatus.State.STOPPED, "server shutting down");
         broker.stop();
     }
 }

@@ -7,5 +7,6 @@ public record IntegratedBrokerStatus(State state, String reason, Instant since, 
                                      int tlsPort, boolean authentication, int connectedClients, long messagesIn,
                                      long messagesOut) {
 
-    public enum State { RUNNING, STOPPED, FAILED }
+    /** STARTING: the start at boot is under way (in the background, after deployment). */
+    public enum State { STARTING, RUNNING, STOPPED, FAILED }
 }

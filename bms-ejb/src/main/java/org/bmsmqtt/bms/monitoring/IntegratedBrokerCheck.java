@@ -10,7 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness {@code integrated-broker}: DOWN when it should run and cannot (a taken port, a bad keystore), with the
- * reason; UP when it runs, and when it is stopped on purpose (start at boot off, or stopped through the API).
+ * reason, and while its start at boot is under way (STARTING); UP when it runs, and when it is stopped on purpose
+ * (start at boot off, or stopped through the API).
  */
 @Readiness
 @ApplicationScoped
@@ -23,7 +24,8 @@ public class IntegratedBrokerCheck implements HealthCheck {
     public HealthCheckResponse call() {
         IntegratedBrokerStatus s = broker.status();
         return HealthCheckResponse.named("integrated-broker")
-                .status(s.state() != IntegratedBrokerStatus.State.FAILED)
+                .status(s.state() != IntegratedBrokerStatus.State.FAILED
+                        && s.state() != IntegratedBrokerStatus.State.STARTING)
                 .withData("state", s.state().name())
                 .withData("reason", s.reason())
                 .withData("port", s.port())

@@ -55,7 +55,7 @@ public class IntegratedBrokerResource {
         return Response.ok(IntegratedBrokerDto.of(c)).tag(EntityTags.of(c.getVersion())).build();
     }
 
-    /** RUNNING / STOPPED / FAILED with the reason, listeners, connected clients, PUBLISH packets in and out. */
+    /** STARTING / RUNNING / STOPPED / FAILED with the reason, listeners, connected clients, PUBLISH packets in and out. */
     @GET
     @Path("status")
     public IntegratedBrokerStatus status() {

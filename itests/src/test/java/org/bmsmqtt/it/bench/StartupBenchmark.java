@@ -19,16 +19,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The start-up benchmark: {@code mvn -Pbench-startup -DskipTests verify} (from the repository root, after
- * {@code mvn install -DskipTests}).
+ * The start-up benchmark: {@code mvn -Pbench-startup -DskipTests verify} from the repository root (it builds what it
+ * starts with {@code -pl itests -am}; nothing needs to be installed first).
  *
  * <p>For each shape, {@code bench.startupRuns} (3) starts, median (min-max): seconds from launch to ready, Payara
  * Micro's own "ready in", seconds from launch until MicroProfile Health readiness is UP (every broker session
  * connected), the CPU time the process used until ready, and resident memory (RSS) and used heap (after a full GC) 5 s after ready. Shapes:
  * Payara Micro alone and Micro with mqtt-ra.rar only (the baselines: what the BMS adds is the difference), the BMS on
- * an empty H2 database (the run command's defaults), the BMS on PostgreSQL with SCALE_BROKERS brokers and
- * SCALE_DATAPOINTS datapoints. Then the README's run command itself ({@code mvn -Prun package}, offline, warm
- * repository): seconds until it prints BMS0001.
+ * an empty H2 database (the run command's defaults), the BMS on PostgreSQL (schema {@code bench.startupSchema},
+ * {@code bms_startup}) with SCALE_BROKERS brokers and SCALE_DATAPOINTS datapoints. Then the README's run command
+ * itself ({@code mvn -Prun package}, offline, warm repository): seconds until it prints BMS0001.
+ *
+ * <p>{@code bench.startupShapes} (default {@code alone,rar,h2,pg}) chooses the shapes. {@code bench.startupJvms}
+ * compares JVM option sets side by side: several {@code it.micro.jvm} values separated by {@code |}, started
+ * interleaved (run 1 of each, then run 2 of each, ...) so the machine's load falls on all of them alike; each shape
+ * gets a row per option set. In a set, what follows {@code --} are Payara Micro options that replace the default
+ * {@code --nohazelcast} (e.g. {@code -Xms32m -XX:+UseSerialGC -- --nocluster}: with Hazelcast, unclustered).
  */
 public final class StartupBenchmark {
 
@@ -40,7 +46,41 @@ public final class StartupBenchmark {
 
     private final Path build = Path.of(System.getProperty("it.build.dir", "target")).toAbsolutePath();
     private final String pgUrl = System.getProperty("it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private final String schema = System.getProperty("bench.startupSchema", "bms_startup");
+    private final List<String> shapes =
+            List.of(System.getProperty("bench.startupShapes", "alone,rar,h2,pg").split(","));
+    private final List<String> jvms = jvms();
     private final Map<String, List<Start>> results = new LinkedHashMap<>();
+
+    /** The JVM option sets to compare: bench.startupJvms split at '|', else it.micro.jvm alone. */
+    private static List<String> jvms() {
+        String variants = System.getProperty("bench.startupJvms", "").trim();
+        if (variants.isEmpty()) {
+            return List.of(System.getProperty("it.micro.jvm", ""));
+        }
+        return java.util.Arrays.stream(variants.split("\\|")).map(String::trim).toList();
+    }
+
+    /** The JVM options of a set: what comes before {@code --}. */
+    private static String jvm(String set) {
+        int i = (" " + set + " ").indexOf(" -- ");
+        return i < 0 ? set : set.substring(0, i).trim();
+    }
+
+    /** The Payara Micro options of a set (what follows {@code --}); none: the default ones. */
+    private static String[] microOptions(String set) {
+        int i = (" " + set + " ").indexOf(" -- ");
+        if (i < 0) {
+            return null;
+        }
+        String rest = (" " + set + " ").substring(i + 4).trim();
+        return rest.isEmpty() ? new String[0] : rest.split("\\s+");
+    }
+
+    /** The row of a shape started with option set {@code v}: the shape's name, then the set's number when several. */
+    private String row(String shape, int v) {
+        return jvms.size() == 1 ? shape : shape + " [jvm " + (v + 1) + "]";
+    }
 
     public static void main(String[] args) throws Exception {
         new StartupBenchmark().run();
@@ -62,29 +102,46 @@ public final class StartupBenchmark {
     private void measure(Path work, Mosquitto broker) throws Exception {
         Map<String, String> h2 = config(work.resolve("h2"), broker);
         for (int i = 0; i < RUNS; i++) {
-            results.computeIfAbsent("Payara Micro alone (baseline)", k -> new ArrayList<>())
-                    .add(start(new MicroProcess(build, work.resolve("alone-" + i), h2).deploying(), false));
-            results.computeIfAbsent("Micro + mqtt-ra.rar (baseline)", k -> new ArrayList<>())
-                    .add(start(new MicroProcess(build, work.resolve("rar-" + i), h2).deploying("mqtt-ra.rar"), false));
-            // a new data folder each time: the database is empty, as on the first run command
-            results.computeIfAbsent("BMS, empty H2 database", k -> new ArrayList<>())
-                    .add(start(new MicroProcess(build, work.resolve("h2-" + i), config(work.resolve("h2-data-" + i),
-                            broker)), true));
+            for (int v = 0; v < jvms.size(); v++) {
+                String jvm = jvm(jvms.get(v));
+                String[] micro = microOptions(jvms.get(v));
+                String n = i + "-" + (v + 1);
+                if (shapes.contains("alone")) {
+                    results.computeIfAbsent(row("Payara Micro alone (baseline)", v), k -> new ArrayList<>())
+                            .add(start(new MicroProcess(build, work.resolve("alone-" + n), h2).jvm(jvm).micro(micro)
+                                    .deploying(), false));
+                }
+                if (shapes.contains("rar")) {
+                    results.computeIfAbsent(row("Micro + mqtt-ra.rar (baseline)", v), k -> new ArrayList<>())
+                            .add(start(new MicroProcess(build, work.resolve("rar-" + n), h2).jvm(jvm).micro(micro)
+                                    .deploying("mqtt-ra.rar"), false));
+                }
+                if (shapes.contains("h2")) {
+                    // a new data folder each time: the database is empty, as on the first run command
+                    results.computeIfAbsent(row("BMS, empty H2 database", v), k -> new ArrayList<>())
+                            .add(start(new MicroProcess(build, work.resolve("h2-" + n), config(
+                                    work.resolve("h2-data-" + n), broker)).jvm(jvm).micro(micro), true));
+                }
+            }
         }
-        Map<String, String> pg = new LinkedHashMap<>(config(work.resolve("pg-data"), broker));
-        pg.putAll(Map.of("bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", "bms_startup"));
-        try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS bms_startup CASCADE");
-        }
-        try (MicroProcess first = new MicroProcess(build, work.resolve("pg"), pg)) {
-            first.start(); // creates the schema
-        }
-        ScaleBench.seed(pgUrl, "bms_startup", broker.port());
-        String scale = "BMS, " + ScaleBench.SCALE_BROKERS + " brokers + " + ScaleBench.SCALE_DATAPOINTS
-                + " datapoints (PostgreSQL)";
-        for (int i = 0; i < RUNS; i++) {
-            results.computeIfAbsent(scale, k -> new ArrayList<>()).add(start(new MicroProcess(build,
-                    work.resolve("pg"), pg), true));
+        if (shapes.contains("pg")) {
+            Map<String, String> pg = new LinkedHashMap<>(config(work.resolve("pg-data"), broker));
+            pg.putAll(Map.of("bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", schema));
+            try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+            try (MicroProcess first = new MicroProcess(build, work.resolve("pg"), pg)) {
+                first.start(); // creates the schema
+            }
+            ScaleBench.seed(pgUrl, schema, broker.port());
+            String scale = "BMS, " + ScaleBench.SCALE_BROKERS + " brokers + " + ScaleBench.SCALE_DATAPOINTS
+                    + " datapoints (PostgreSQL)";
+            for (int i = 0; i < RUNS; i++) {
+                for (int v = 0; v < jvms.size(); v++) {
+                    results.computeIfAbsent(row(scale, v), k -> new ArrayList<>()).add(start(new MicroProcess(build,
+                            work.resolve("pg"), pg).jvm(jvm(jvms.get(v))).micro(microOptions(jvms.get(v))), true));
+                }
+            }
         }
         if (!Boolean.getBoolean("bench.skipRunCommand")) {
             for (int i = 0; i < RUNS; i++) {
@@ -116,9 +173,19 @@ public final class StartupBenchmark {
             Thread.sleep(5000); // what start-up left running settles (sessions, the integrated broker)
             double[] memory = memory(micro.pid());
             Start s = new Start(seconds, readyIn, healthReady, cpu, memory[0], memory[1]);
-            System.out.printf("   %s: %.1f s, health ready %.1f s, CPU %.1f s, RSS %.0f MB, heap %.0f MB%n",
-                    micro.log().getParent().getFileName(), seconds, healthReady, cpu, memory[0], memory[1]);
+            System.out.printf("   %s: %.1f s, health ready %.1f s, CPU %.1f s, RSS %.0f MB, heap %.0f MB (load %s)%n",
+                    micro.log().getParent().getFileName(), seconds, healthReady, cpu, memory[0], memory[1], load());
             return s;
+        }
+    }
+
+    /** The machine's load averages (1, 5, 15 min) from /proc/loadavg: a figure means little without them. */
+    static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "?";
         }
     }
 
@@ -219,12 +286,15 @@ public final class StartupBenchmark {
     private void print() {
         System.out.println();
         System.out.println("== start-up, median (min-max) of " + RUNS + " on this machine ("
-                + Runtime.getRuntime().availableProcessors() + " cores)");
-        System.out.printf("%-52s %-18s %-18s %-18s %-18s %-20s %-18s%n", "", "launch to ready s", "Micro ready in s",
+                + Runtime.getRuntime().availableProcessors() + " cores, load average now " + load() + ")");
+        for (int v = 0; v < jvms.size(); v++) {
+            System.out.println((jvms.size() == 1 ? "JVM options: " : "jvm " + (v + 1) + ": ") + jvms.get(v));
+        }
+        System.out.printf("%-60s %-18s %-18s %-18s %-18s %-20s %-18s%n", "", "launch to ready s", "Micro ready in s",
                 "to health ready s", "CPU to ready s", "RSS MB", "heap used MB");
         for (var e : results.entrySet()) {
             List<Start> s = e.getValue();
-            System.out.printf("%-52s %-18s %-18s %-18s %-18s %-20s %-18s%n", e.getKey(), stat(s, Start::seconds),
+            System.out.printf("%-60s %-18s %-18s %-18s %-18s %-20s %-18s%n", e.getKey(), stat(s, Start::seconds),
                     stat(s, Start::readyIn), stat(s, Start::healthReady), stat(s, Start::cpuSeconds),
                     stat(s, Start::rssMb), stat(s, Start::heapMb));
         }

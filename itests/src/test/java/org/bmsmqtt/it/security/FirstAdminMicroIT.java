@@ -92,6 +92,11 @@ class FirstAdminMicroIT {
         Http.Response connected = admin.await("brokers/" + standard.getJsonNumber("id") + "/status",
                 r -> r.status() == 200 && r.json().getString("state").equals("CONNECTED"), java.time.Duration.ofSeconds(60));
         assertEquals("CONNECTED", connected.json().getString("state"), connected.body());
+        // the integrated broker starts in the background after deployment; the sessions open only after it is up
+        micro.awaitStartUp();
+        String started = micro.logText();
+        assertTrue(started.indexOf("BMS1100") >= 0 && started.indexOf("BMS1100") < started.indexOf("BMS0210"),
+                "the integrated broker (BMS1100) is up before the broker sessions open (BMS0210): see " + micro.log());
 
         micro.stop();
         String firstRunLog = micro.logText();

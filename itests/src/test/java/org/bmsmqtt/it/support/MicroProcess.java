@@ -18,15 +18,16 @@ import java.util.regex.Pattern;
 
 /**
  * Payara Micro as an operator starts it: a plain {@code java -jar payara-micro.jar} process with {@code mqtt-ra.rar}
- * then {@code bms.war}, the given system properties, on a free loopback port, logging to a file. No clustering, no
- * phone-home.
+ * then {@code bms.war}, the given system properties, on a free loopback port, logging to a file. No data grid
+ * (Hazelcast), so no clustering, as the run command; no phone-home.
  */
 public final class MicroProcess implements AutoCloseable {
 
     private static final Pattern READY = Pattern.compile("Payara Micro .* ready in");
     private static final Duration STARTUP = Duration.ofSeconds(240);
     /** When the build does not pass it.micro.jvm (e.g. a class started from an IDE): the pom's value. */
-    private static final String DEFAULT_JVM = "-Xmx768m -Xms32m -XX:+UseSerialGC -Dhazelcast.phone.home.enabled=false";
+    private static final String DEFAULT_JVM =
+            "-Xmx768m -Xms96m -Xmn48m -XX:+UseSerialGC -Dhazelcast.phone.home.enabled=false";
 
     private final Path buildDir;
     private final Path dir;
@@ -49,7 +50,21 @@ public final class MicroProcess implements AutoCloseable {
         this.deployments = List.of("mqtt-ra.rar", "bms.war");
     }
 
-    private List<String> clusterOptions = List.of("--nocluster");
+    /**
+     * As the run command: a single server needs no data grid (only a main / backup cluster's backup sync uses it).
+     * Not together with {@code --nocluster}: with both, Micro starts Hazelcast anyway (unclustered).
+     */
+    private List<String> clusterOptions = List.of("--nohazelcast");
+    private String jvm = System.getProperty("it.micro.jvm", DEFAULT_JVM);
+
+    /**
+     * JVM options of this process instead of {@code it.micro.jvm} (the start-up benchmark compares several side by
+     * side; {@code it.micro.jvmArgs} is still added after them).
+     */
+    public MicroProcess jvm(String options) {
+        this.jvm = options;
+        return this;
+    }
 
     /**
      * Deploys only these archives of the build folder, in this order (the benchmark's baselines: Payara Micro alone,
@@ -60,9 +75,18 @@ public final class MicroProcess implements AutoCloseable {
         return this;
     }
 
+    /** Payara Micro options instead of {@code --nohazelcast} (the start-up benchmark); null: keep them. */
+    public MicroProcess micro(String... options) {
+        if (options != null) {
+            this.clusterOptions = List.of(options);
+        }
+        return this;
+    }
+
     /**
-     * Joins Payara's data grid instead of {@code --nocluster}: these options replace it (e.g. {@code --clustermode
-     * tcpip:127.0.0.1:5901,127.0.0.1:5911 --startport 5901 --interfaces 127.0.0.1}: loopback, no multicast).
+     * Joins Payara's data grid instead of {@code --nohazelcast}: these options replace them (e.g.
+     * {@code --clustermode tcpip:127.0.0.1:5901,127.0.0.1:5911 --startport 5901 --interfaces 127.0.0.1}: loopback, no
+     * multicast).
      */
     public MicroProcess clustering(String... options) {
         this.clusterOptions = List.of(options);
@@ -117,8 +141,10 @@ public final class MicroProcess implements AutoCloseable {
             deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm)
-            command.addAll(List.of(System.getProperty("it.micro.jvm", DEFAULT_JVM).trim().split("\\s+")));
+            // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm) unless jvm(...) chose others
+            if (!jvm.isBlank()) {
+                command.addAll(List.of(jvm.trim().split("\\s+")));
+            }
             String extra = System.getProperty("it.micro.jvmArgs", "").trim(); // e.g. a profiler for the benchmark
             if (!extra.isEmpty()) {
                 command.addAll(List.of(extra.split("\\s+")));
