@@ -30,6 +30,8 @@ final class ActiveActiveBenchmark {
     private static final int MEMBERS = Integer.getInteger("bench.aaMembers", 3);
     /** Which brokers are shared; {@code -Dbench.aaShared=} (none) compares with the main alone holding the broker. */
     private static final String SHARED = System.getProperty("bench.aaShared", "default");
+    /** {@code -Dbench.aaCluster=false}: one server without clustering (no data grid), for comparison. */
+    private static final boolean CLUSTER = !"false".equals(System.getProperty("bench.aaCluster", "true"));
 
     private final Path build;
     private final String pgUrl;
@@ -113,10 +115,13 @@ final class ActiveActiveBenchmark {
         config.put("bms.mqtt.client-id", "bms-bench-aa");
         config.put("bms.mqtt.reconnect-interval", "1");
         config.put("bms.server-id", "bench-aa");
-        config.put("bms.cluster.enabled", "true");
+        config.put("bms.cluster.enabled", Boolean.toString(CLUSTER));
         config.put("bms.cluster.member", name);
         config.put("bms.cluster.shared-brokers", SHARED);
         config.put("bms.integrated-broker.start-at-boot", "false");
+        if (!CLUSTER) {
+            return new MicroProcess(build, dir.resolve("micro"), config);
+        }
         return new MicroProcess(build, dir.resolve("micro"), config).clustering("--clustermode",
                 "tcpip:127.0.0.1:" + grid[0] + ",127.0.0.1:" + grid[1] + ",127.0.0.1:" + grid[2], "--startport",
                 Integer.toString(grid[index]), "--interfaces", "127.0.0.1", "--clustername", "bms-bench-aa");
