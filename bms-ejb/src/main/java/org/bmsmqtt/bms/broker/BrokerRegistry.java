@@ -99,7 +99,13 @@ public class BrokerRegistry {
     @Inject
     private Event<BrokerSessionClosed> sessionClosed;
 
-    private record Live(String name, BrokerSpec spec, MqttConnection connection, Set<String> subscribed) {
+    private record Live(String name, BrokerSpec spec, MqttConnection connection, Set<String> subscribed,
+                        String sharePrefix) {
+
+        /** The filter a command topic is subscribed with: {@code $share/<group>/<topic>} on a shared broker. */
+        String filter(String topic) {
+            return sharePrefix + topic;
+        }
     }
 
     private final Map<Long, Live> live = new ConcurrentHashMap<>();
@@ -303,9 +309,9 @@ public class BrokerRegistry {
         try {
             for (String t : topics) {
                 if (add && l.subscribed().add(t)) {
-                    l.connection().subscribe(t, 1);
+                    l.connection().subscribe(l.filter(t), 1);
                 } else if (!add && l.subscribed().remove(t)) {
-                    l.connection().unsubscribe(t);
+                    l.connection().unsubscribe(l.filter(t));
                 }
             }
         } catch (ResourceException e) {
@@ -335,26 +341,36 @@ public class BrokerRegistry {
         }
     }
 
-    /** Only the main member of a cluster holds sessions: a backup opens them when it takes over. */
+    /**
+     * Only the main member of a cluster holds sessions: a backup opens them when it takes over. Shared brokers
+     * (active-active) are held by every member whatever its role.
+     */
     public void onRoleChanged(@Observes @jakarta.annotation.Priority(200) org.bmsmqtt.bms.cluster.RoleChanged change) {
         synchronized (reopening) {
             if (change.main()) {
                 brokers.list().stream().filter(b -> !live.containsKey(b.getId())).forEach(this::open);
             } else {
-                Set.copyOf(live.keySet()).forEach(this::close);
+                live.entrySet().stream().filter(e -> e.getValue().sharePrefix().isEmpty()).map(Map.Entry::getKey)
+                        .toList().forEach(this::close);
             }
         }
     }
 
-    /** Opens the broker's session when it is enabled and this member is main; true when a session was opened. */
+    /**
+     * Opens the broker's session when it is enabled and this member is main, or the broker is shared; true when a
+     * session was opened.
+     */
     private boolean open(Broker b) {
-        if (!b.isEnabled() || !role.isMain()) {
+        boolean shared = role.shares(b.getName());
+        if (!b.isEnabled() || !role.isMain() && !shared) {
             return false;
         }
         try {
             BrokerSpec spec = spec(b);
             MqttConnection c = connectionFactory.getConnection(spec);
-            live.put(b.getId(), new Live(b.getName(), spec, c, ConcurrentHashMap.newKeySet()));
+            live.put(b.getId(), new Live(b.getName(), spec, c, ConcurrentHashMap.newKeySet(),
+                    shared ? "$share/" + role.shareGroup() + "/" : ""));
+            engine.sharedBroker(b.getId(), shared);
             resubscribe(b.getId());
             tell(sessionOpened, new BrokerSessionOpened(b.getId(), b.getName(), statusOf(b.getName(), c)));
             LOG.info("BMS0202 broker " + b.getName() + " (" + spec.serverUri() + ") opened; state " + c.status().state());
@@ -375,12 +391,12 @@ public class BrokerRegistry {
         try {
             for (String t : wanted) {
                 if (l.subscribed().add(t)) {
-                    l.connection().subscribe(t, 1);
+                    l.connection().subscribe(l.filter(t), 1);
                 }
             }
             for (String t : new HashSet<>(l.subscribed())) {
                 if (!wanted.contains(t)) {
-                    l.connection().unsubscribe(t);
+                    l.connection().unsubscribe(l.filter(t));
                     l.subscribed().remove(t);
                 }
             }
@@ -437,7 +453,21 @@ public class BrokerRegistry {
         }
     }
 
+    /**
+     * A shared broker (active-active) is held by every member at once: each with a client id of its own (the broker's
+     * plus the member's name), and without availability, since no single session stands for the server.
+     */
     private BrokerSpec spec(Broker b) {
+        BrokerSpec spec = baseSpec(b);
+        if (!role.shares(b.getName())) {
+            return spec;
+        }
+        return new BrokerSpec(spec.name(), spec.serverUris(), spec.clientId() + "-" + role.member(), spec.username(),
+                spec.password(), spec.keepAliveSeconds(), spec.connectTimeoutSeconds(), spec.reconnectIntervalSeconds(),
+                spec.sessionExpirySeconds(), spec.receiveMaximum(), spec.tls(), org.bmsmqtt.ra.api.Availability.OFF);
+    }
+
+    private BrokerSpec baseSpec(Broker b) {
         if (!b.getInternalUser().isEmpty()) {
             var internal = integratedBroker.internalConnection(b.getInternalUser());
             return BrokerSpec.of(String.valueOf(b.getId()), "tcp://" + internal.host() + ":" + internal.port(),

@@ -52,6 +52,8 @@ public class ClusterRole {
 
     private boolean enabled;
     private String member;
+    private java.util.Set<String> sharedBrokers = java.util.Set.of();
+    private String shareGroup = "";
     private long leaseMillis;
     private MainLease lease;
     private LeaseKeeper keeper;
@@ -61,6 +63,7 @@ public class ClusterRole {
     private volatile Instant lastFailover;
     private volatile String lastFailoverReason = "";
     private final java.util.concurrent.atomic.AtomicLong takeovers = new java.util.concurrent.atomic.AtomicLong();
+    private final ClusterJmx jmx = new ClusterJmx(this::status, this::takeovers);
 
     /** What GET /cluster shows. {@code main}: who holds the lease now (empty when nobody does). */
     public record Status(boolean enabled, String member, String role, Instant since, String lastChange,
@@ -76,6 +79,11 @@ public class ClusterRole {
                 .orElseGet(() -> origin.id() + "-" + UUID.randomUUID().toString().substring(0, 8));
         leaseMillis = config.getOptionalValue("bms.cluster.lease-millis", Long.class).orElse(3_000L);
         long renewMillis = config.getOptionalValue("bms.cluster.renew-millis", Long.class).orElse(500L);
+        sharedBrokers = config.getOptionalValue("bms.cluster.shared-brokers", String.class).stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(v -> !v.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        shareGroup = "bms-" + origin.id().replaceAll("[/+#\\s]", "-"); // a share name holds none of them
+        jmx.register(java.lang.management.ManagementFactory.getPlatformMBeanServer());
         if (!enabled) {
             return;
         }
@@ -106,6 +114,7 @@ public class ClusterRole {
 
     @PreDestroy
     void stop() {
+        jmx.unregister(java.lang.management.ManagementFactory.getPlatformMBeanServer());
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -125,7 +134,21 @@ public class ClusterRole {
 
     /** Whether this member holds the broker sessions and the field buses now; always when clustering is off. */
     public boolean isMain() {
-        return !enabled || keeper.main();
+        return !enabled || keeper.mainAt(System.nanoTime());
+    }
+
+    /**
+     * Whether this broker is shared (active-active): every member holds a session of its own to it and subscribes its
+     * command topics as MQTT 5 shared subscriptions, so the broker hands each command to one member. Listed by name in
+     * {@code bms.cluster.shared-brokers} ({@code *}: all); never without clustering.
+     */
+    public boolean shares(String brokerName) {
+        return enabled && (sharedBrokers.contains("*") || sharedBrokers.contains(brokerName));
+    }
+
+    /** The share name of this installation's shared subscriptions: {@code $share/<group>/<topic>}. */
+    public String shareGroup() {
+        return shareGroup;
     }
 
     public String member() {
@@ -160,8 +183,14 @@ public class ClusterRole {
                 lastFailoverReason, leaseMillis, error);
     }
 
-    private String role() {
+    /** MAIN or BACKUP, from memory (no database read). */
+    public String role() {
         return isMain() ? "MAIN" : "BACKUP";
+    }
+
+    /** Since when this member has its role. */
+    public Instant since() {
+        return since;
     }
 
     private void changed(Optional<LeaseKeeper.Change> change) {

@@ -43,6 +43,15 @@ final class LeaseKeeper {
         return main;
     }
 
+    /**
+     * Whether this member may act as main at {@code nowNanos}: main, and its lease has not run out on the local clock.
+     * False at once after a pause longer than the lease (a frozen process, a long GC), before any tick or check had
+     * the chance to step down: nothing opens a session on a lease that may be another member's now.
+     */
+    synchronized boolean mainAt(long nowNanos) {
+        return main && nowNanos - validUntilNanos < 0;
+    }
+
     synchronized long token() {
         return token;
     }

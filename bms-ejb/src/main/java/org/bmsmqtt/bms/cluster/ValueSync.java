@@ -15,7 +15,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import org.bmsmqtt.bms.datapoint.DatapointEngine;
 
-import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.time.Instant;
 import java.util.UUID;
@@ -81,10 +80,21 @@ public class ValueSync {
             return;
         }
         try {
-            HazelcastInstance grid = (HazelcastInstance) new InitialContext().lookup("payara/Hazelcast");
+            HazelcastInstance grid = DataGrid.instance();
             topic = grid.getTopic(TOPIC);
             listener = topic.addMessageListener(this::onMessage);
-            engine.attachBackupSync(this::accepted);
+            engine.attachBackupSync(new DatapointEngine.BackupSync() {
+                @Override
+                public void accepted(long id, String value, Instant at, String source, boolean backupSync,
+                                     boolean shared) {
+                    ValueSync.this.accepted(id, value, at, source, backupSync, shared);
+                }
+
+                @Override
+                public void rejected(long id, long count, String reason, Instant at) {
+                    ValueSync.this.rejected(id, count, reason, at);
+                }
+            });
             LOG.info("BMS1405 backup sync on Payara's data grid: " + grid.getCluster().getMembers().size()
                     + " members now");
         } catch (NamingException | RuntimeException | LinkageError e) {
@@ -105,26 +115,56 @@ public class ValueSync {
         }
     }
 
-    /** On the engine's thread: never blocks (the topic sends asynchronously), never throws. */
-    private void accepted(long datapointId, String value, Instant at, String source) {
-        if (!role.isMain()) {
+    /**
+     * On the engine's thread: never blocks (the topic sends asynchronously), never throws. The main sends the values
+     * of backupSync datapoints; every member sends what it took from a shared broker (active-active).
+     */
+    private void accepted(long datapointId, String value, Instant at, String source, boolean backupSync,
+                          boolean shared) {
+        if (!shared && !(backupSync && role.isMain())) {
             return;
         }
         try {
-            topic.publishAsync(SyncedValue.encode(datapointId, value, at, source));
+            topic.publishAsync(SyncedValue.encode(datapointId, value, at, source, shared));
             sent.increment();
         } catch (RuntimeException e) {
             LOG.fine(() -> "backup sync of datapoint " + datapointId + ": " + e);
         }
     }
 
-    private void onMessage(Message<String> m) {
-        if (role.isMain() || m.getPublishingMember() != null && m.getPublishingMember().localMember()) {
-            return; // the main is the source of values, never a receiver
+    /** As {@link #accepted}: the main tells the backups a rejection of a backupSync datapoint's input. */
+    private void rejected(long datapointId, long count, String reason, Instant at) {
+        if (!role.isMain()) {
+            return;
         }
         try {
+            topic.publishAsync(SyncedValue.encodeRejections(datapointId, count, reason, at));
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "backup sync of datapoint " + datapointId + ": " + e);
+        }
+    }
+
+    private void onMessage(Message<String> m) {
+        if (m.getPublishingMember() != null && m.getPublishingMember().localMember()) {
+            return;
+        }
+        try {
+            if (SyncedValue.isRejections(m.getMessageObject())) {
+                if (!role.isMain()) {
+                    SyncedValue r = SyncedValue.decode(m.getMessageObject());
+                    engine.applySyncedRejections(r.datapointId(), Long.parseLong(r.source()), r.value(), r.at());
+                }
+                return;
+            }
             SyncedValue v = SyncedValue.decode(m.getMessageObject());
-            engine.applySynced(v.datapointId(), v.value(), v.at(), v.source());
+            if (v.shared() && role.isMain()) {
+                // taken by another member: the main writes it to the field buses and the brokers it alone holds
+                engine.takeFromMember(v.datapointId(), v.value(), v.at(), v.source());
+            } else if (v.shared() || !role.isMain()) {
+                engine.applySynced(v.datapointId(), v.value(), v.at(), v.source());
+            } else {
+                return; // the main is the source of backup values, never a receiver
+            }
             received.increment();
             long lag = java.time.Duration.between(v.at(), Instant.now()).toNanos() / 1_000;
             synchronized (lags) {

@@ -71,10 +71,69 @@ public class DatapointEngine {
     private final FieldPath fieldPath = new FieldPath(this);
     private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
     private volatile BackupSync backupSync; // cluster.ValueSync on a cluster's members
+    private final Map<Long, SyncedEarly> earlySynced = new java.util.HashMap<>(); // synced before the load: latest each
 
-    /** Where values of backupSync datapoints go as they are accepted (must not block); null: nowhere. */
+    private record SyncedEarly(String value, Instant at, String source) {
+    }
+
+    /**
+     * Where values go as they are accepted (must not block): those of backupSync datapoints, and every value taken
+     * from a shared broker (active-active: the other members must know it); null: nowhere.
+     */
     public interface BackupSync {
-        void accepted(long datapointId, String value, Instant at, String source);
+        void accepted(long datapointId, String value, Instant at, String source, boolean backupSync, boolean shared);
+
+        /** An input of a backupSync datapoint was rejected: the count since start and the reason. */
+        void rejected(long datapointId, long count, String reason, Instant at);
+    }
+
+    /** On a backup: the main's rejected-input count and last reason of a backupSync datapoint (memory only). */
+    public void applySyncedRejections(long datapointId, long count, String reason, Instant at) {
+        if (loaded && config.datapoint(datapointId) != null) {
+            state(datapointId).syncedRejections(count, reason, at);
+        }
+    }
+
+    /** Brokers this member holds as one of several (active-active): told by the broker registry as it opens them. */
+    private final Set<Long> sharedBrokers = ConcurrentHashMap.newKeySet();
+
+    public void sharedBroker(long brokerId, boolean shared) {
+        if (shared) {
+            sharedBrokers.add(brokerId);
+        } else {
+            sharedBrokers.remove(brokerId);
+        }
+    }
+
+    /**
+     * On the main, a value another member took from a shared broker (active-active): that member decided it, confirmed
+     * it on the shared brokers and stored it; the main, which alone holds the field buses and the other brokers, writes
+     * it to the buses and reports it on the brokers that are not shared. An older value than the one held is ignored.
+     */
+    public void takeFromMember(long datapointId, String value, Instant at, String source) {
+        DpConfig dp = loaded ? config.datapoint(datapointId) : null;
+        if (dp == null) {
+            applySynced(datapointId, value, at, source);
+            return;
+        }
+        ValueState st = state(datapointId);
+        Instant before = st.time();
+        st.synced(value, at, source);
+        if (before != null && at.isBefore(before)) {
+            return;
+        }
+        try {
+            FieldSink sink = fieldSink;
+            if (sink != null) {
+                sink.command(dp.id(), dp.type(), value, source);
+            }
+            toBacnet(dp, value);
+        } catch (InvalidValueException e) {
+            reject(dp, e.getMessage() + " (from " + source + ")");
+        }
+        if (dp.mode().reports()) {
+            reports.report(dp, st, value, sharedBrokers::contains);
+        }
     }
 
     public void attachBackupSync(BackupSync sync) {
@@ -86,6 +145,14 @@ public class DatapointEngine {
      * takeover starts from it rather than from the database's last write.
      */
     public void applySynced(long datapointId, String value, Instant at, String source) {
+        if (!loaded) {
+            synchronized (earlySynced) {
+                if (!loaded) { // kept until the load, which applies the latest of each on what it restored
+                    earlySynced.put(datapointId, new SyncedEarly(value, at, source));
+                    return;
+                }
+            }
+        }
         if (config.datapoint(datapointId) != null) {
             state(datapointId).synced(value, at, source);
         }
@@ -134,7 +201,15 @@ public class DatapointEngine {
             EngineLoader.brokers(em, config);
             restored = EngineLoader.loadAll(em, config, this::state);
             fieldPath.loaded();
-            loaded = true;
+            synchronized (earlySynced) {
+                earlySynced.forEach((id, v) -> {
+                    if (config.datapoint(id) != null) {
+                        state(id).synced(v.value(), v.at(), v.source());
+                    }
+                });
+                earlySynced.clear();
+                loaded = true; // last: a synced value that sees it applies after these, never under them
+            }
         } finally {
             changes.unlock();
         }
@@ -251,6 +326,7 @@ public class DatapointEngine {
             return; // our own publication coming back: never loop
         }
         String source = "mqtt:" + brokerId + ":" + message.topic();
+        boolean shared = !sharedBrokers.isEmpty() && sharedBrokers.contains(brokerId);
         for (BindingConfig b : bindings) {
             DpConfig dp = config.datapoint(b.datapointId());
             if (dp == null) {
@@ -265,7 +341,7 @@ public class DatapointEngine {
                 if (reports.isEcho(state(dp.id()), brokerId, value)) {
                     continue; // our own report came back without our mark (a bridge, an MQTT 3 client): counted
                 }
-                accept(dp, value, source);
+                accept(dp, value, source, shared);
                 toBacnet(dp, value);
             } catch (InvalidValueException e) {
                 reject(dp, e.getMessage() + " (from " + source + ")");
@@ -363,6 +439,10 @@ public class DatapointEngine {
     }
 
     void accept(DpConfig dp, String value, String source) {
+        accept(dp, value, source, false);
+    }
+
+    private void accept(DpConfig dp, String value, String source, boolean shared) {
         DatapointSettings.requireOption(dp.options(), value, "value"); // from MQTT: counted as a rejected payload
         FieldSink sink = fieldSink;
         if (sink != null) {
@@ -376,15 +456,15 @@ public class DatapointEngine {
         st.accept(value, now, source);
         accepted.increment();
         BackupSync sync = backupSync;
-        if (dp.backupSync() && sync != null) {
-            sync.accepted(dp.id(), value, now, source); // to the cluster's backups, asynchronously
+        if (sync != null && (dp.backupSync() || shared)) {
+            sync.accepted(dp.id(), value, now, source, dp.backupSync(), shared); // to the other members, asynchronously
         }
         if (dp.persistent()) {
             ValueState.Snapshot s = st.snapshot();
             writer.latest(new HistoryWriter.Latest(dp.id(), value, now, clip(source), s.rejected(), s.lastError()));
         }
         if (dp.mode().reports()) {
-            reports.report(dp, st, value);
+            reports.report(dp, st, value, id -> false);
         }
     }
 
@@ -400,6 +480,10 @@ public class DatapointEngine {
         rejected.increment();
         ValueState st = state(dp.id());
         long count = st.reject(reason);
+        BackupSync sync = backupSync;
+        if (dp.backupSync() && sync != null) {
+            sync.rejected(dp.id(), count, reason, Instant.now());
+        }
         if (count == 1) {
             LOG.warning("BMS0300 datapoint " + dp.name() + " rejected an input: " + reason
                     + " (further rejections are counted on the datapoint, not logged)");

@@ -53,11 +53,12 @@ final class ReportFanOut {
         return false;
     }
 
-    void report(DpConfig dp, ValueState st, String value) {
+    /** The value on the report topics of the datapoint's bindings, except on the brokers {@code skip} names. */
+    void report(DpConfig dp, ValueState st, String value, java.util.function.LongPredicate skip) {
         long now = System.nanoTime();
         ReportPort out = port;
         for (BindingConfig b : config.bindingsOf(dp.id())) {
-            if (!b.hasReportTopic()) {
+            if (!b.hasReportTopic() || skip.test(b.brokerId())) {
                 continue;
             }
             EchoPolicy echo = config.echoPolicy(b.brokerId());

@@ -119,6 +119,15 @@ public final class ValueState {
         return ++reportsRefused;
     }
 
+    /** The main's count of rejected inputs and its last reason, on a backup: the newer one wins. */
+    synchronized void syncedRejections(long count, String reason, Instant at) {
+        if (lastErrorAt == null || !at.isBefore(lastErrorAt)) {
+            rejected = Math.max(rejected, count);
+            lastError = reason;
+            lastErrorAt = at;
+        }
+    }
+
     synchronized long reject(String reason) {
         rejected++;
         lastError = reason;

@@ -110,4 +110,17 @@ class LeaseKeeperTest {
         assertTrue(at(b, 0).isEmpty());
         assertFalse(b.main());
     }
+
+    @Test
+    void a_main_frozen_past_its_lease_may_not_act_before_it_learned_it() {
+        assertTrue(at(a, 0).orElseThrow().main());
+        assertTrue(a.mainAt(nanos(LEASE - MARGIN - 1)));
+        // frozen (SIGSTOP, a long GC): no tick and no check ran, the role is still main in memory
+        assertTrue(at(b, LEASE + 1).orElseThrow().main(), "the backup took over");
+        assertTrue(a.main());
+        assertFalse(a.mainAt(nanos(LEASE + 2)), "but it may not act on it");
+        lease.now = LEASE + 2;
+        assertFalse(a.tick(nanos(LEASE + 2)).orElseThrow().main(), "and steps down at its next tick");
+        assertFalse(a.main());
+    }
 }

@@ -131,6 +131,43 @@ class ArtemisMqttBrokerTest {
                 "in " + broker.messagesIn() + " out " + broker.messagesOut());
     }
 
+    /**
+     * Active-active cluster members subscribe their command topics as MQTT 5 shared subscriptions: the broker hands
+     * each message to one member of the share group, and a user's topic permissions apply to the topic behind the share.
+     */
+    @Test
+    void sharedSubscriptionsHandEachMessageToOneSubscriberAndKeepPermissions() throws Exception {
+        broker.start(plain(true));
+        BlockingQueue<String> one = listen(connect("c-m1", "admin", "admin-pw", true), "$share/bms-site/cmd/+");
+        BlockingQueue<String> two = listen(connect("c-m2", "sensor", "sensor-pw", true), "$share/bms-site/cmd/+");
+        MqttClient sensor2 = connect("c-m3", "sensor", "sensor-pw", true);
+        IMqttToken denied = sensor2.subscribe(new MqttSubscription[]{new MqttSubscription("$share/bms-site/other/#", 1)});
+        assertEquals(0x87, denied.getReasonCodes()[0], "the share does not widen the user's permissions");
+        MqttClient pub = connect("c-pub", "admin", "admin-pw", true);
+        for (int i = 0; i < 100; i++) {
+            pub.publish("cmd/" + i, message(Integer.toString(i), 1, false));
+        }
+        List<String> got = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int fromOne = 0;
+        while (got.size() < 100 && System.nanoTime() < end) {
+            String a = one.poll(10, TimeUnit.MILLISECONDS);
+            if (a != null) {
+                got.add(a);
+                fromOne++;
+            }
+            String b = two.poll(10, TimeUnit.MILLISECONDS);
+            if (b != null) {
+                got.add(b);
+            }
+        }
+        assertNull(one.poll(300, TimeUnit.MILLISECONDS), "no message twice");
+        assertNull(two.poll(10, TimeUnit.MILLISECONDS), "no message twice");
+        assertEquals(100, got.size(), "each message once: " + got);
+        assertEquals(100, new java.util.HashSet<>(got).size(), "each message once: " + got);
+        assertTrue(fromOne > 0 && fromOne < 100, "both subscribers of the share got messages: " + fromOne + " / 100");
+    }
+
     @Test
     void aUserDisabledAtRunTimeIsDisconnectedAndRefused() throws Exception {
         broker.start(plain(true));

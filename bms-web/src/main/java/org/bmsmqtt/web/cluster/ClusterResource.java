@@ -9,8 +9,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.bmsmqtt.bms.cluster.ClusterRole;
 
 /**
- * This member's role in the cluster (MAIN or BACKUP), who is main now and since when, and the last takeover with its
- * reason, and the backup sync's figures (values sent and received, delay p50 / p99 / max). With clustering off ({@code bms.cluster.enabled} false) the server is its own main.
+ * This member's role in the cluster (MAIN or BACKUP), who is main now and since when, the last takeover with its
+ * reason, the members there are now and their roles, the configuration changes shared, and the backup sync's figures (values sent and received, delay p50 / p99 / max). With clustering off ({@code bms.cluster.enabled} false) the server is its own main.
  */
 @RequestScoped
 @Path("cluster")
@@ -21,9 +21,13 @@ public class ClusterResource {
     ClusterRole role;
     @Inject
     org.bmsmqtt.bms.cluster.ValueSync sync;
+    @Inject
+    org.bmsmqtt.bms.cluster.ConfigSync configuration;
+    @Inject
+    org.bmsmqtt.bms.cluster.Members members;
 
     @GET
     public ClusterDto status() {
-        return ClusterDto.of(role.status(), sync.stats());
+        return ClusterDto.of(role.status(), members.list(), sync.stats(), configuration.stats());
     }
 }

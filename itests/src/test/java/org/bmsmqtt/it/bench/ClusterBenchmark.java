@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  * datapoint on the main after a warm-up of 4,096 (the window's size, so none of them counts); the backup's own figures (GET /cluster: delay from acceptance on the main to the backup's
  * memory, last 4,096 values, one host so one clock) against the target p99 100 ms. Takeover: {@code
  * bench.clusterTakeovers} times kill -9 of whichever member is main, the time until the other says MAIN, the killed
- * one restarted as backup; median against the target 5 s.
+ * one restarted as backup; median against the target 5 s. Then {@link ActiveActiveBenchmark}: relay throughput with
+ * 1, 2 and 3 active members ({@code -Dbench.skipActiveActive=true} leaves it out).
  */
 public final class ClusterBenchmark {
 
@@ -80,6 +81,9 @@ public final class ClusterBenchmark {
                     m.close();
                 }
             }
+        }
+        if (!Boolean.getBoolean("bench.skipActiveActive")) {
+            new ActiveActiveBenchmark(build, pgUrl, pgUser).run(work);
         }
     }
 

@@ -219,6 +219,25 @@ public final class MicroProcess implements AutoCloseable {
         return READY.matcher(logText()).find();
     }
 
+    /**
+     * SIGSTOP ({@code true}) or SIGCONT: the process freezes and resumes as in a long GC pause or a VM that was
+     * suspended; its sockets stay open while it is frozen.
+     */
+    public synchronized void freeze(boolean frozen) {
+        try {
+            Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid()))
+                    .redirectErrorStream(true).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** kill -9: the JVM ends at once, no shutdown runs (what the broker then sees is a dead connection). */
     public synchronized void killHard() {
         Process p = process;
