@@ -131,9 +131,9 @@ final class DeliveryLane implements Work {
         return true;
     }
 
-    /** The owner gives the lane up; what was queued meanwhile gets a Work. */
+    /** The owner (not the Work: see run) gives the lane up; what was queued meanwhile gets a Work. */
     private void giveUp() {
-        if (lanes.stopped || released) {
+        if (lanes.stopped) {
             dropEndpoint();
         }
         owned.set(0);
