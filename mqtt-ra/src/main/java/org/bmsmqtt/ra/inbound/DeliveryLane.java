@@ -169,8 +169,8 @@ final class DeliveryLane implements Work {
             while (!lanes.stopped && !released) {
                 Pending next = queue.peek();
                 if (next == null) {
-                    if (quick < QUICK_STREAK && lingerFor()) {
-                        continue; // a slow endpoint: keep the thread for the next message a while
+                    if ((quick < QUICK_STREAK || !PublishBacklog.empty()) && lingerFor()) {
+                        continue; // the next message cannot go inline: keep the thread for it a while
                     }
                     // About to end: give the lane up, then look once more, since a producer that saw this Work
                     // running did not start another one.

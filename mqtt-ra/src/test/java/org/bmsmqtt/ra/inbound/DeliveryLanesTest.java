@@ -193,6 +193,7 @@ class DeliveryLanesTest {
         }
         long before = l.deliveredInline();
         assertTrue(before > 0);
+        long worksBefore = works.get();
         Backlogs.add(1);
         try {
             for (int i = 50; i < n; i++) {
@@ -205,6 +206,9 @@ class DeliveryLanesTest {
         }
         assertTrue(endpoint.await(WAIT));
         assertEquals(before, l.deliveredInline(), "an endpoint that publishes might wait for room on this thread");
+        assertTrue(works.get() - worksBefore < (n - 50) / 2,
+                "the lane's Work stays for the next message rather than one Work per message: "
+                        + (works.get() - worksBefore));
         assertOrder(endpoint.received(), "b");
     }
 
