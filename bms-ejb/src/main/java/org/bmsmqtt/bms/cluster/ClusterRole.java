@@ -58,6 +58,11 @@ public class ClusterRole {
     private MainLease lease;
     private LeaseKeeper keeper;
     private ScheduledThreadPoolExecutor scheduler;
+    /**
+     * Role changes are told on a thread of their own, one at a time in order: what they start (the engine's reload,
+     * opening every session) can take seconds, and the lease must go on being renewed meanwhile.
+     */
+    private java.util.concurrent.ExecutorService teller;
     private volatile Instant since = Instant.now();
     private volatile String lastChange = "";
     private volatile Instant lastFailover;
@@ -104,6 +109,7 @@ public class ClusterRole {
         // the first attempt before anything opens: the first member of a cluster is main from its start
         keeper.tick(System.nanoTime()).ifPresent(c -> noted(c, false));
         LOG.info("BMS1400 cluster member " + member + " started as " + role() + " (lease " + leaseMillis + " ms)");
+        teller = java.util.concurrent.Executors.newSingleThreadExecutor(threads);
         scheduler = new ScheduledThreadPoolExecutor(2, threads);
         scheduler.scheduleWithFixedDelay(() -> changed(keeper.tick(System.nanoTime())), 0, renewMillis,
                 TimeUnit.MILLISECONDS);
@@ -117,6 +123,9 @@ public class ClusterRole {
         jmx.unregister(java.lang.management.ManagementFactory.getPlatformMBeanServer());
         if (scheduler != null) {
             scheduler.shutdownNow();
+        }
+        if (teller != null) {
+            teller.shutdownNow();
         }
         if (keeper != null && keeper.main()) {
             try {
@@ -208,11 +217,14 @@ public class ClusterRole {
         LOG.warning("BMS140" + (c.main() ? "1" : "2") + " cluster member " + member + " is now "
                 + (c.main() ? "MAIN" : "BACKUP") + ": " + c.reason());
         if (tell) {
-            try {
-                changes.fire(new RoleChanged(c.main(), c.reason()));
-            } catch (RuntimeException e) {
-                LOG.severe("BMS1404 cluster role change not applied everywhere: " + e);
-            }
+            RoleChanged change = new RoleChanged(c.main(), c.reason());
+            teller.execute(() -> {
+                try {
+                    changes.fire(change);
+                } catch (RuntimeException e) {
+                    LOG.severe("BMS1404 cluster role change not applied everywhere: " + e);
+                }
+            });
         }
     }
 }

@@ -70,6 +70,8 @@ public class DiscoveryPublisher {
     @Inject
     private BrokerRegistry registry;
     @Inject
+    private org.bmsmqtt.bms.cluster.ClusterRole role;
+    @Inject
     private Origin origin;
     @Inject
     private DatapointEngine engine;
@@ -149,7 +151,9 @@ public class DiscoveryPublisher {
         synchronized (locks.computeIfAbsent(brokerId, k -> new Object())) {
             Broker b = em.find(Broker.class, brokerId);
             Map<Long, DiscoveryMessage> before = published.getOrDefault(brokerId, Map.of());
-            if (b == null || !b.isEnabled()) {
+            if (b == null || !b.isEnabled() || !role.isMain()) {
+                // a cluster's backups publish nothing (configuration changes reach them too); the main does, also for
+                // a shared broker that every member holds
                 published.remove(brokerId);
                 return;
             }

@@ -53,7 +53,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>active-active: a broker listed in {@code bms.cluster.shared-brokers}, added through a backup, is held by every
  * member with shared subscriptions; 300 QoS 1 commands are each processed by exactly one member (all three take
  * some), confirmed once, all members end on the same, newest value, and the main reports the values the others
- * took on the broker only it holds.</li>
+ * took on the broker only it holds;</li>
+ * <li>a fourth member cut off from the data grid (its own cluster name: a partition from its first second) stays
+ * backup and never connects to the broker: the lease, not the grid, decides who is main.</li>
  * </ol>
  * micro-postgres only: the members share a database.
  */
@@ -410,7 +412,31 @@ class ClusterMicroIT {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    @Test
+    @Order(7)
+    void a_member_cut_off_from_the_data_grid_stays_backup_the_lease_decides() throws Exception {
+        String main = awaitMain(List.of("b", "c"));
+        long connectsBefore = connects();
+        // a member whose grid never reaches the others (its own cluster name and member list): partitioned from its
+        // first second, as if its Hazelcast port were blocked; it shares the database and the broker
+        int port = Peers.freePort();
+        MicroProcess d = member("d", "tcpip:127.0.0.1:" + port, port, "bms-it-cut-" + run, "").start();
+        JsonObject cut = new Http(d.api()).get("cluster").json();
+        assertEquals("BACKUP", cut.getString("role"), "cut off from the grid, still not main: " + cut);
+        assertEquals(main, cut.getString("main"), "the lease says who is main: " + cut);
+        assertEquals(1, cut.getJsonArray("members").size(), "it sees only itself: " + cut);
+        assertTrue(await(api(main), "cluster", x -> true).getJsonArray("members").getValuesAs(JsonObject.class)
+                .stream().noneMatch(m -> m.getString("member").equals("d")), "the others do not see it");
+        sleep(2_000);
+        assertEquals(connectsBefore, connects(), "it never connected to the broker: " + brokerLog());
+        assertEquals("MAIN", api(main).get("cluster").json().getString("role"));
+    }
+
     private static MicroProcess member(String name) {
+        return member(name, gridMembers, gridPorts.get(name), "bms-it-" + run, "shared-" + run);
+    }
+
+    private static MicroProcess member(String name, String grid, int gridPort, String clusterName, String shared) {
         Map<String, String> config = new java.util.LinkedHashMap<>(Http.adminConfig());
         Path work = build.resolve("cluster-" + run + "-" + name + "-" + UUID.randomUUID().toString().substring(0, 4));
         config.put("bms.data.dir", work.resolve("data").toAbsolutePath().toString());
@@ -423,11 +449,11 @@ class ClusterMicroIT {
         config.put("bms.server-id", "it-cluster-" + run);
         config.put("bms.cluster.enabled", "true");
         config.put("bms.cluster.member", name);
-        config.put("bms.cluster.shared-brokers", "shared-" + run);
+        config.put("bms.cluster.shared-brokers", shared);
         config.put("bms.integrated-broker.start-at-boot", "false");
         MicroProcess m = new MicroProcess(build, work.resolve("micro"), config).clustering("--clustermode",
-                gridMembers, "--startport", Integer.toString(gridPorts.get(name)), "--interfaces", "127.0.0.1",
-                "--clustername", "bms-it-" + run);
+                grid, "--startport", Integer.toString(gridPort), "--interfaces", "127.0.0.1",
+                "--clustername", clusterName);
         members.put(name, m);
         synchronized (resources) {
             resources.add(0, m); // closed before the broker
