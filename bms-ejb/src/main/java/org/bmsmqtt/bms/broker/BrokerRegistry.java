@@ -24,25 +24,16 @@ import org.bmsmqtt.bms.datapoint.DatapointEngine;
 import org.bmsmqtt.bms.datapoint.ConfigurationImported;
 import org.bmsmqtt.bms.datapoint.DatapointsChanged;
 import org.bmsmqtt.bms.datapoint.TopicDelta;
-import org.bmsmqtt.bms.storage.DataFolder;
 import org.bmsmqtt.ra.api.BrokerSpec;
 import org.bmsmqtt.ra.api.MqttConnection;
 import org.bmsmqtt.ra.api.MqttConnectionFactory;
 import org.bmsmqtt.ra.api.Publication;
 import org.bmsmqtt.ra.api.SessionState;
 import org.bmsmqtt.ra.api.SessionStatus;
-import org.bmsmqtt.ra.api.TlsSpec;
-import org.eclipse.microprofile.config.ConfigProvider;
 
-import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -99,16 +90,8 @@ public class BrokerRegistry {
     @Inject
     private Event<BrokerSessionClosed> sessionClosed;
 
-    private record Live(String name, BrokerSpec spec, MqttConnection connection, Set<String> subscribed,
-                        String sharePrefix) {
-
-        /** The filter a command topic is subscribed with: {@code $share/<group>/<topic>} on a shared broker. */
-        String filter(String topic) {
-            return sharePrefix + topic;
-        }
-    }
-
-    private final Map<Long, Live> live = new ConcurrentHashMap<>();
+    private final OpenSessions live = new OpenSessions();
+    private SessionSpecs specs;
     /** Closing and re-opening one broker's session is one step: a change and a reconnect request never interleave. */
     private final Object reopening = new Object();
 
@@ -125,8 +108,9 @@ public class BrokerRegistry {
      */
     @PostConstruct
     void start() {
+        specs = new SessionSpecs(role, integratedBroker, cipher);
         engine.attachReports(this::publishReport); // this instance, not the EJB proxy: no container call per report
-        bootstrapDefaultBroker();
+        DefaultBroker.bootstrap(role, brokers, integratedUsers);
         executor.execute(this::loadAndOpen);
     }
 
@@ -190,7 +174,7 @@ public class BrokerRegistry {
 
     /** The broker's session status; empty when it is disabled or unknown. */
     public Optional<SessionStatus> status(long brokerId) {
-        return Optional.ofNullable(live.get(brokerId)).map(l -> l.connection().status());
+        return live.status(brokerId);
     }
 
     /**
@@ -215,9 +199,7 @@ public class BrokerRegistry {
 
     /** The open sessions (enabled brokers) by id, with the broker's name: from memory, so also while the database is away. */
     public SortedMap<Long, String> openBrokers() {
-        SortedMap<Long, String> open = new TreeMap<>();
-        live.forEach((id, l) -> open.put(id, l.name()));
-        return open;
+        return live.names();
     }
 
     /**
@@ -226,21 +208,7 @@ public class BrokerRegistry {
      * broker that is not open once per broker and minute, never once per message.
      */
     Optional<String> publishReport(long brokerId, Publication publication) {
-        Live l = live.get(brokerId);
-        if (l == null) {
-            String why = "broker " + brokerId + " is not open (stopped, deleted or failed to open)";
-            if (notOpenLogDue(brokerId)) {
-                LOG.warning("BMS0201 reports to " + why + " are not published; counted on their datapoints "
-                        + "(logged at most once a minute)");
-            }
-            return Optional.of(why);
-        }
-        try {
-            l.connection().publish(publication);
-            return Optional.empty();
-        } catch (ResourceException e) {
-            return Optional.of(e.getMessage());
-        }
+        return live.publish(brokerId, publication);
     }
 
     /**
@@ -250,19 +218,6 @@ public class BrokerRegistry {
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public Optional<String> publish(long brokerId, Publication publication) {
         return publishReport(brokerId, publication);
-    }
-
-    /** When a report to a broker that is not open was last logged, per broker. */
-    private final Map<Long, Long> notOpenLogged = new ConcurrentHashMap<>();
-
-    private boolean notOpenLogDue(long brokerId) {
-        long now = System.nanoTime();
-        Long last = notOpenLogged.get(brokerId);
-        if (last != null && now - last < java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
-            return false;
-        }
-        return last == null ? notOpenLogged.putIfAbsent(brokerId, now) == null
-                : notOpenLogged.replace(brokerId, last, now);
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
@@ -312,21 +267,7 @@ public class BrokerRegistry {
 
     /** Subscribes (or unsubscribes) just these command topics of one broker. */
     private void subscribe(long brokerId, Set<String> topics, boolean add) {
-        Live l = live.get(brokerId);
-        if (l == null) {
-            return; // not open: it subscribes everything when it opens
-        }
-        try {
-            for (String t : topics) {
-                if (add && l.subscribed().add(t)) {
-                    l.connection().subscribe(l.filter(t), 1);
-                } else if (!add && l.subscribed().remove(t)) {
-                    l.connection().unsubscribe(l.filter(t));
-                }
-            }
-        } catch (ResourceException e) {
-            LOG.warning("BMS0204 subscriptions of broker " + brokerId + " not updated: " + e.getMessage());
-        }
+        live.subscribe(brokerId, topics, add);
     }
 
     /**
@@ -334,21 +275,7 @@ public class BrokerRegistry {
      * session's re-open; its messages reach {@code DatapointEngine.attachUnmatched}. False when the broker is not open.
      */
     public boolean subscribeOnce(long brokerId, String filter, boolean add) {
-        Live l = live.get(brokerId);
-        if (l == null || l.subscribed().contains(filter)) {
-            return false;
-        }
-        try {
-            if (add) {
-                l.connection().subscribe(filter, 1);
-            } else {
-                l.connection().unsubscribe(filter);
-            }
-            return true;
-        } catch (ResourceException | RuntimeException e) {
-            LOG.warning("BMS0204 subscriptions of broker " + brokerId + " not updated: " + e.getMessage());
-            return false;
-        }
+        return live.subscribeOnce(brokerId, filter, add);
     }
 
     /**
@@ -360,8 +287,7 @@ public class BrokerRegistry {
             if (change.main()) {
                 brokers.list().stream().filter(b -> !live.containsKey(b.getId())).forEach(this::open);
             } else {
-                live.entrySet().stream().filter(e -> e.getValue().sharePrefix().isEmpty()).map(Map.Entry::getKey)
-                        .toList().forEach(this::close);
+                live.notShared().forEach(this::close);
             }
         }
     }
@@ -376,10 +302,9 @@ public class BrokerRegistry {
             return false;
         }
         try {
-            BrokerSpec spec = spec(b);
+            BrokerSpec spec = specs.of(b);
             MqttConnection c = connectionFactory.getConnection(spec);
-            live.put(b.getId(), new Live(b.getName(), spec, c, ConcurrentHashMap.newKeySet(),
-                    shared ? "$share/" + role.shareGroup() + "/" : ""));
+            live.put(b.getId(), b.getName(), spec, c, shared ? "$share/" + role.shareGroup() + "/" : "");
             engine.sharedBroker(b.getId(), shared);
             resubscribe(b.getId());
             tell(sessionOpened, new BrokerSessionOpened(b.getId(), b.getName(), statusOf(b.getName(), c)));
@@ -393,30 +318,11 @@ public class BrokerRegistry {
     }
 
     private void resubscribe(long brokerId) {
-        Live l = live.get(brokerId);
-        if (l == null) {
-            return;
-        }
-        Set<String> wanted = engine.commandTopics(brokerId);
-        try {
-            for (String t : wanted) {
-                if (l.subscribed().add(t)) {
-                    l.connection().subscribe(l.filter(t), 1);
-                }
-            }
-            for (String t : new HashSet<>(l.subscribed())) {
-                if (!wanted.contains(t)) {
-                    l.connection().unsubscribe(l.filter(t));
-                    l.subscribed().remove(t);
-                }
-            }
-        } catch (ResourceException e) {
-            LOG.warning("BMS0204 subscriptions of broker " + brokerId + " not updated: " + e.getMessage());
-        }
+        live.resubscribe(brokerId, engine.commandTopics(brokerId));
     }
 
     private void close(long brokerId) {
-        Live l = live.remove(brokerId);
+        OpenSessions.Live l = live.remove(brokerId);
         if (l != null) {
             tell(sessionClosed, new BrokerSessionClosed(brokerId, l.name()));
             try {
@@ -463,86 +369,11 @@ public class BrokerRegistry {
         }
     }
 
-    /**
-     * A shared broker (active-active) is held by every member at once: each with a client id of its own (the broker's
-     * plus the member's name), and without availability, since no single session stands for the server.
-     */
-    private BrokerSpec spec(Broker b) {
-        BrokerSpec spec = baseSpec(b);
-        if (!role.shares(b.getName())) {
-            return spec;
-        }
-        return new BrokerSpec(spec.name(), spec.serverUris(), spec.clientId() + "-" + role.member(), spec.username(),
-                spec.password(), spec.keepAliveSeconds(), spec.connectTimeoutSeconds(), spec.reconnectIntervalSeconds(),
-                spec.sessionExpirySeconds(), spec.receiveMaximum(), spec.tls(), org.bmsmqtt.ra.api.Availability.OFF);
-    }
-
-    private BrokerSpec baseSpec(Broker b) {
-        if (!b.getInternalUser().isEmpty()) {
-            var internal = integratedBroker.internalConnection(b.getInternalUser());
-            return BrokerSpec.of(String.valueOf(b.getId()), "tcp://" + internal.host() + ":" + internal.port(),
-                            b.getClientId())
-                    .withCredentials(internal.username(), internal.password())
-                    .withReconnectInterval(b.getReconnectInterval())
-                    .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY)
-                    .withAvailability(b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
-        }
-        String scheme = b.isTlsEnabled() ? "ssl" : "tcp";
-        Path certs = DataFolder.path(ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader())).resolve("certs");
-        TlsSpec tls = new TlsSpec(b.tlsVersionList(), file(certs, b.getTlsCaFile()), "",
-                file(certs, b.getTlsClientCertFile()), file(certs, b.getTlsClientKeyFile()),
-                cipher.decrypt(b.getTlsKeyPasswordEnc()), b.isTlsHostnameVerification());
-        return BrokerSpec.of(String.valueOf(b.getId()), scheme + "://" + b.getHost() + ":" + b.getPort(), b.getClientId())
-                .withCredentials(b.getUsername(), cipher.decrypt(b.getPasswordEnc()))
-                .withReconnectInterval(b.getReconnectInterval())
-                .withTimings(b.getKeepAlive(), BrokerSpec.DEFAULT_CONNECT_TIMEOUT, BrokerSpec.DEFAULT_SESSION_EXPIRY)
-                .withTls(tls)
-                .withAvailability(b.ecosystem().sessionAvailability(b.getPath(), b.getName()));
-    }
-
-    private static String file(Path dir, String name) {
-        return name == null || name.isEmpty() ? "" : dir.resolve(name).toString();
-    }
-
-    /**
-     * First start with an empty broker table: the broker of {@code bms.mqtt.*} becomes the broker "default". The value
-     * {@code integrated} makes it the internal connection to this server's integrated broker, as the broker user
-     * {@code bms.integrated-broker.internal-user} (default {@code bms}, created with every permission).
-     */
-    private void bootstrapDefaultBroker() {
-        var config = ConfigProvider.getConfig(BrokerRegistry.class.getClassLoader());
-        Optional<String> uri = config.getOptionalValue("bms.mqtt.server-uri", String.class);
-        if (uri.isEmpty() || !role.isMain() || !brokers.list().isEmpty()) {
-            return; // a backup leaves it to the main (two first starts at once would both store it)
-        }
-        String clientId = config.getOptionalValue("bms.mqtt.client-id", String.class)
-                .orElseGet(() -> "bms-" + org.bmsmqtt.bms.datapoint.Origin.hostName());
-        int reconnect = config.getOptionalValue("bms.mqtt.reconnect-interval", Integer.class).orElse(5);
-        if (INTEGRATED.equals(uri.get())) {
-            String user = config.getOptionalValue("bms.integrated-broker.internal-user", String.class).orElse("bms");
-            integratedUsers.ensureInternalUser(user);
-            brokers.bootstrap(new BrokerSettings("default", "brokers/default", "", 0, clientId, "", "", reconnect, 30,
-                    false, List.of(), "", "", "", "", true, BrokerSettings.DEFAULT_ANTI_ECHO_MILLIS, true, user));
-            LOG.info("BMS0206 created broker 'default' (the internal connection to the integrated broker as '" + user
-                    + "') at first start");
-            return;
-        }
-        try {
-            brokers.bootstrap(BrokerSettings.fromServerUri(uri.get(), clientId,
-                    config.getOptionalValue("bms.mqtt.username", String.class).orElse(""),
-                    config.getOptionalValue("bms.mqtt.password", String.class).orElse(""), reconnect));
-            LOG.info("BMS0206 created broker 'default' (" + uri.get() + ") from bms.mqtt.* at first start");
-        } catch (org.bmsmqtt.bms.shared.InvalidValueException e) { // a typo in the configuration must not stop the server
-            LOG.severe("BMS0212 no broker 'default' created: bms.mqtt.server-uri " + e.getMessage()
-                    + "; the admin API is up: add brokers through /brokers, or fix the key and restart");
-        }
-    }
-
     @PreDestroy
     void stop() {
         synchronized (reopening) { // after the start-up task's openings, and none after this
             stopped = true;
-            for (Long id : Set.copyOf(live.keySet())) {
+            for (Long id : live.ids()) {
                 close(id);
             }
         }

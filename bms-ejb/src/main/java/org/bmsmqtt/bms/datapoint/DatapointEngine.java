@@ -18,6 +18,7 @@ import org.bmsmqtt.bms.shared.NotFoundException;
 import org.bmsmqtt.bms.shared.ReportPort;
 import org.bmsmqtt.bms.shared.UnavailableException;
 import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.bms.datapoint.EngineConfig.DpConfig;
 
 import java.time.Instant;
 import java.util.List;
@@ -26,8 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.bmsmqtt.bms.datapoint.EngineConfig.BindingConfig;
-import org.bmsmqtt.bms.datapoint.EngineConfig.DpConfig;
 import java.util.logging.Logger;
 
 /**
@@ -50,16 +49,12 @@ public class DatapointEngine {
     private HistoryWriter writer;
     @Inject
     private Origin origin;
-    private volatile BacnetWrites bacnetWrites; // set by bacnet.BacnetNetwork at its start
-    private volatile FieldSink fieldSink; // the KNX gateway: commands become bus writes
 
     private final EngineConfig config = new EngineConfig();
     private final java.util.concurrent.locks.ReentrantLock changes = new java.util.concurrent.locks.ReentrantLock();
     private final Map<Long, ValueState> states = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder messages = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder accepted = new java.util.concurrent.atomic.LongAdder();
-    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
     private ReportFanOut reports;
+    private ValueIntake intake; // the way values come in: decode, check, accept or reject
     /**
      * Open once {@link #load()} has read the configuration and restored the persistent values. Until then every entry
      * that needs them waits (at most {@link #LOAD_WAIT_SECONDS}): nothing is taken, reported or answered from an
@@ -69,12 +64,7 @@ public class DatapointEngine {
     private volatile boolean loaded;
     static final long LOAD_WAIT_SECONDS = 120;
     private final FieldPath fieldPath = new FieldPath(this);
-    private volatile java.util.function.Consumer<MqttMessage> unmatched = m -> { };
-    private volatile BackupSync backupSync; // cluster.ValueSync on a cluster's members
-    private final Map<Long, SyncedEarly> earlySynced = new java.util.HashMap<>(); // synced before the load: latest each
-
-    private record SyncedEarly(String value, Instant at, String source) {
-    }
+    private final MemberSync members = new MemberSync(this);
 
     /**
      * Where values go as they are accepted (must not block): those of backupSync datapoints, and every value taken
@@ -89,20 +79,12 @@ public class DatapointEngine {
 
     /** On a backup: the main's rejected-input count and last reason of a backupSync datapoint (memory only). */
     public void applySyncedRejections(long datapointId, long count, String reason, Instant at) {
-        if (loaded && config.datapoint(datapointId) != null) {
-            state(datapointId).syncedRejections(count, reason, at);
-        }
+        members.applySyncedRejections(datapointId, count, reason, at);
     }
 
     /** Brokers this member holds as one of several (active-active): told by the broker registry as it opens them. */
-    private final Set<Long> sharedBrokers = ConcurrentHashMap.newKeySet();
-
     public void sharedBroker(long brokerId, boolean shared) {
-        if (shared) {
-            sharedBrokers.add(brokerId);
-        } else {
-            sharedBrokers.remove(brokerId);
-        }
+        members.sharedBroker(brokerId, shared);
     }
 
     /**
@@ -111,33 +93,11 @@ public class DatapointEngine {
      * it to the buses and reports it on the brokers that are not shared. An older value than the one held is ignored.
      */
     public void takeFromMember(long datapointId, String value, Instant at, String source) {
-        DpConfig dp = loaded ? config.datapoint(datapointId) : null;
-        if (dp == null) {
-            applySynced(datapointId, value, at, source);
-            return;
-        }
-        ValueState st = state(datapointId);
-        Instant before = st.time();
-        st.synced(value, at, source);
-        if (before != null && at.isBefore(before)) {
-            return;
-        }
-        try {
-            FieldSink sink = fieldSink;
-            if (sink != null) {
-                sink.command(dp.id(), dp.type(), value, source);
-            }
-            toBacnet(dp, value);
-        } catch (InvalidValueException e) {
-            reject(dp, e.getMessage() + " (from " + source + ")");
-        }
-        if (dp.mode().reports()) {
-            reports.report(dp, st, value, sharedBrokers::contains);
-        }
+        members.takeFromMember(datapointId, value, at, source);
     }
 
     public void attachBackupSync(BackupSync sync) {
-        backupSync = sync;
+        members.attach(sync);
     }
 
     /**
@@ -145,17 +105,7 @@ public class DatapointEngine {
      * takeover starts from it rather than from the database's last write.
      */
     public void applySynced(long datapointId, String value, Instant at, String source) {
-        if (!loaded) {
-            synchronized (earlySynced) {
-                if (!loaded) { // kept until the load, which applies the latest of each on what it restored
-                    earlySynced.put(datapointId, new SyncedEarly(value, at, source));
-                    return;
-                }
-            }
-        }
-        if (config.datapoint(datapointId) != null) {
-            state(datapointId).synced(value, at, source);
-        }
+        members.applySynced(datapointId, value, at, source);
     }
 
     /**
@@ -166,13 +116,14 @@ public class DatapointEngine {
     }
 
     public Counters counters() {
-        return new Counters(messages.sum(), accepted.sum(), rejected.sum(), reports.reports(), reports.echoes(),
+        return new Counters(intake.messages.sum(), intake.accepted.sum(), intake.rejected.sum(), reports.reports(),
+                reports.echoes(),
                 reports.refused());
     }
 
     /** Messages on no command topic go here (must be quick: the delivery thread's); null: dropped, as before. */
     public void attachUnmatched(java.util.function.Consumer<MqttMessage> listener) {
-        unmatched = listener == null ? m -> { } : listener;
+        intake.unmatched = listener == null ? m -> { } : listener;
     }
 
     /** Where reports go: the broker registry hands itself over at its start (it depends on the engine, not back). */
@@ -183,6 +134,7 @@ public class DatapointEngine {
     @PostConstruct
     void start() {
         reports = new ReportFanOut(config, origin);
+        intake = new ValueIntake(this, config, reports, members, writer, origin);
     }
 
     /**
@@ -201,15 +153,7 @@ public class DatapointEngine {
             EngineLoader.brokers(em, config);
             restored = EngineLoader.loadAll(em, config, this::state);
             fieldPath.loaded();
-            synchronized (earlySynced) {
-                earlySynced.forEach((id, v) -> {
-                    if (config.datapoint(id) != null) {
-                        state(id).synced(v.value(), v.at(), v.source());
-                    }
-                });
-                earlySynced.clear();
-                loaded = true; // last: a synced value that sees it applies after these, never under them
-            }
+            members.applyEarly(() -> loaded = true); // last: a later synced value applies on these, never under them
         } finally {
             changes.unlock();
         }
@@ -310,51 +254,15 @@ public class DatapointEngine {
     /** A message from a broker. Never throws for bad input: it is counted on the datapoint instead. */
     public void onMqtt(MqttMessage message) {
         awaitLoaded(); // one volatile read: sessions open only after the load, so this never waits in practice
-        messages.increment();
-        long brokerId;
-        try {
-            brokerId = Long.parseLong(message.broker());
-        } catch (NumberFormatException e) {
-            return; // not one of the registry's sessions
-        }
-        List<BindingConfig> bindings = config.commandBindings(brokerId, message.topic());
-        if (bindings == null) {
-            unmatched.accept(message); // a feature's own subscription (discovery reading back its configs)
-            return;
-        }
-        if (!message.userProperties().isEmpty() && origin.isOurs(message.userProperties())) {
-            return; // our own publication coming back: never loop
-        }
-        String source = "mqtt:" + brokerId + ":" + message.topic();
-        boolean shared = !sharedBrokers.isEmpty() && sharedBrokers.contains(brokerId);
-        for (BindingConfig b : bindings) {
-            DpConfig dp = config.datapoint(b.datapointId());
-            if (dp == null) {
-                continue;
-            }
-            try {
-                requireCommandable(dp);
-                if (message.payload().length == 0 && relinquishBacnet(dp)) {
-                    continue;
-                }
-                String value = PayloadCodec.decode(message.payload(), dp.type(), b.format(), b.pointer());
-                if (reports.isEcho(state(dp.id()), brokerId, value)) {
-                    continue; // our own report came back without our mark (a bridge, an MQTT 3 client): counted
-                }
-                accept(dp, value, source, shared);
-                toBacnet(dp, value);
-            } catch (InvalidValueException e) {
-                reject(dp, e.getMessage() + " (from " + source + ")");
-            }
-        }
+        intake.onMqtt(message);
     }
 
     /** A value written through the service API: the same way as an MQTT command. */
     public ValueState.Snapshot write(String datapoint, String text, String source) {
         awaitLoaded();
         DpConfig dp = dpByName(datapoint);
-        requireCommandable(dp);
-        if ((text == null || text.isEmpty()) && relinquishBacnet(dp)) {
+        ValueIntake.requireCommandable(dp);
+        if ((text == null || text.isEmpty()) && intake.relinquishBacnet(dp)) {
             return state(dp.id()).snapshot();
         }
         String value = ValueCodec.canonical(dp.type(), text, "value");
@@ -365,29 +273,12 @@ public class DatapointEngine {
 
     /** Commands of BACnet-bound datapoints go to this hook; null removes it. */
     public void bacnetWrites(BacnetWrites hook) {
-        bacnetWrites = hook;
+        intake.bacnetWrites = hook;
     }
 
-    /**
-     * A value from a BACnet device. The device is the datapoint's source, so any access mode takes it; it is reported
-     * like any value but never written back to the bus. {@code decode} turns the device's value into the canonical
-     * text of the datapoint's current type, or throws {@link InvalidValueException} (counted on the datapoint).
-     */
-
-
-    private void toBacnet(DpConfig dp, String value) {
-        BacnetWrites hook = bacnetWrites;
-        if (hook != null) {
-            hook.command(dp.id(), dp.type(), value);
-        }
+    void toBacnet(DpConfig dp, String value) {
+        intake.toBacnet(dp, value);
     }
-
-    private boolean relinquishBacnet(DpConfig dp) {
-        BacnetWrites hook = bacnetWrites;
-        return hook != null && hook.relinquish(dp.id());
-    }
-
-
 
     /** The field buses' way in (values, refusals, reachability) without a container invocation (bus threads). */
     public FieldInput fieldInput() {
@@ -419,7 +310,7 @@ public class DatapointEngine {
 
     /** Only one field sink for now (KNX); BACnet will need a list. */
     public void attachFieldSink(FieldSink sink) {
-        fieldSink = sink;
+        intake.fieldSink = sink;
     }
 
     public ValueState.Snapshot current(String datapoint) {
@@ -439,33 +330,7 @@ public class DatapointEngine {
     }
 
     void accept(DpConfig dp, String value, String source) {
-        accept(dp, value, source, false);
-    }
-
-    private void accept(DpConfig dp, String value, String source, boolean shared) {
-        DatapointSettings.requireOption(dp.options(), value, "value"); // from MQTT: counted as a rejected payload
-        FieldSink sink = fieldSink;
-        if (sink != null) {
-            sink.command(dp.id(), dp.type(), value, source); // may refuse a value the bus cannot carry: nothing changed yet
-        }
-        Instant now = Instant.now();
-        if (dp.historical()) {
-            writer.history(new HistoryWriter.Row(dp.id(), now, value, clip(source))); // refuses when full: not accepted
-        }
-        ValueState st = state(dp.id());
-        st.accept(value, now, source);
-        accepted.increment();
-        BackupSync sync = backupSync;
-        if (sync != null && (dp.backupSync() || shared)) {
-            sync.accepted(dp.id(), value, now, source, dp.backupSync(), shared); // to the other members, asynchronously
-        }
-        if (dp.persistent()) {
-            ValueState.Snapshot s = st.snapshot();
-            writer.latest(new HistoryWriter.Latest(dp.id(), value, now, clip(source), s.rejected(), s.lastError()));
-        }
-        if (dp.mode().reports()) {
-            reports.report(dp, st, value, id -> false);
-        }
+        intake.accept(dp, value, source, false);
     }
 
     /**
@@ -477,28 +342,7 @@ public class DatapointEngine {
     }
 
     void reject(DpConfig dp, String reason) {
-        rejected.increment();
-        ValueState st = state(dp.id());
-        long count = st.reject(reason);
-        BackupSync sync = backupSync;
-        if (dp.backupSync() && sync != null) {
-            sync.rejected(dp.id(), count, reason, Instant.now());
-        }
-        if (count == 1) {
-            LOG.warning("BMS0300 datapoint " + dp.name() + " rejected an input: " + reason
-                    + " (further rejections are counted on the datapoint, not logged)");
-        }
-        if (dp.persistent()) {
-            ValueState.Snapshot s = st.snapshot();
-            writer.latest(new HistoryWriter.Latest(dp.id(), s.value(), s.time(), clip(s.source()), s.rejected(),
-                    clip1000(s.lastError())));
-        }
-    }
-
-    private static void requireCommandable(DpConfig dp) {
-        if (!dp.mode().takesCommands()) {
-            throw new InvalidValueException("value", "datapoint " + dp.name() + " is READ: it takes no commands");
-        }
+        intake.reject(dp, reason);
     }
 
     private DpConfig dpByName(String name) {
@@ -514,6 +358,14 @@ public class DatapointEngine {
         return states.computeIfAbsent(id, k -> new ValueState());
     }
 
+    boolean isLoaded() {
+        return loaded;
+    }
+
+    FieldSink fieldSink() {
+        return intake.fieldSink;
+    }
+
     ValueState existingState(long id) {
         return states.get(id);
     }
@@ -527,14 +379,6 @@ public class DatapointEngine {
     }
 
     void countMessage() {
-        messages.increment();
-    }
-
-    private static String clip(String s) {
-        return s == null ? "" : s.length() > 200 ? s.substring(0, 200) : s;
-    }
-
-    private static String clip1000(String s) {
-        return s == null ? "" : s.length() > 1000 ? s.substring(0, 1000) : s;
+        intake.messages.increment();
     }
 }

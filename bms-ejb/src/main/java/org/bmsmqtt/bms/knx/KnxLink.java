@@ -8,17 +8,12 @@ import tuwien.auto.calimero.Priority;
 import tuwien.auto.calimero.dptxlator.DPTXlator;
 import tuwien.auto.calimero.knxnetip.TcpConnection;
 import tuwien.auto.calimero.link.KNXNetworkLink;
-import tuwien.auto.calimero.link.KNXNetworkLinkIP;
 import tuwien.auto.calimero.link.NetworkLinkListener;
-import tuwien.auto.calimero.link.medium.TPSettings;
 import tuwien.auto.calimero.process.ProcessCommunicator;
 import tuwien.auto.calimero.process.ProcessCommunicatorImpl;
 import tuwien.auto.calimero.process.ProcessEvent;
 import tuwien.auto.calimero.process.ProcessListener;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -213,7 +208,7 @@ final class KnxLink {
         }
         state(KnxState.CONNECTING, "connecting to " + settings.host() + ":" + settings.port());
         try {
-            KNXNetworkLink l = open();
+            KNXNetworkLink l = KnxLinks.open(settings, c -> tcp = c);
             ProcessCommunicatorImpl p = new ProcessCommunicatorImpl(l);
             p.addProcessListener(new Telegrams());
             l.addLinkListener(new NetworkLinkListener() {
@@ -243,25 +238,6 @@ final class KnxLink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private KNXNetworkLink open() throws KNXException, InterruptedException {
-        InetAddress local = settings.localAddress().isEmpty() ? null : literal(settings.localAddress());
-        InetSocketAddress localEp = new InetSocketAddress(local == null ? wildcard() : local, 0);
-        InetSocketAddress remote = new InetSocketAddress(settings.host(), settings.port());
-        if (remote.isUnresolved()) {
-            throw new KNXException("host " + settings.host() + " is unknown");
-        }
-        return switch (settings.type()) {
-            case TUNNELING_UDP -> KNXNetworkLinkIP.newTunnelingLink(localEp, remote, settings.nat(), new TPSettings());
-            case TUNNELING_TCP -> {
-                TcpConnection c = TcpConnection.newTcpConnection(localEp, remote);
-                tcp = c;
-                yield KNXNetworkLinkIP.newTunnelingLink(c, new TPSettings());
-            }
-            case ROUTING -> KNXNetworkLinkIP.newRoutingLink(local == null ? null : networkInterface(local),
-                    remote.getAddress(), new TPSettings());
-        };
     }
 
     private void flushHeld() {
@@ -356,30 +332,6 @@ final class KnxLink {
 
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    private static InetAddress literal(String ip) throws KNXException {
-        try {
-            return InetAddress.getByName(ip); // validated as an IP literal: no lookup
-        } catch (java.net.UnknownHostException e) {
-            throw new KNXException("local address " + ip + ": " + e.getMessage());
-        }
-    }
-
-    private static InetAddress wildcard() {
-        return new InetSocketAddress(0).getAddress();
-    }
-
-    private static NetworkInterface networkInterface(InetAddress local) throws KNXException {
-        try {
-            NetworkInterface n = NetworkInterface.getByInetAddress(local);
-            if (n == null) {
-                throw new KNXException("no network interface has the address " + local.getHostAddress());
-            }
-            return n;
-        } catch (java.net.SocketException e) {
-            throw new KNXException("network interface of " + local.getHostAddress() + ": " + e.getMessage());
-        }
     }
 
     /** Group writes and read responses update datapoints; read requests go to the owner, which may answer. */

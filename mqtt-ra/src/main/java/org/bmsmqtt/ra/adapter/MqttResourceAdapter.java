@@ -115,7 +115,9 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec activationSpec) {
-        runtimeEndpoints.remove(factory);
+        if (runtimeEndpoints.remove(factory) && runtimeLanes != null) {
+            runtimeLanes.endpointGone(factory); // the lanes keep an endpoint between messages
+        }
         InboundActivation activation = activations.remove(factory);
         if (activation != null) {
             activation.stop();

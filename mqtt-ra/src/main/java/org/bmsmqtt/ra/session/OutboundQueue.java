@@ -119,7 +119,7 @@ final class OutboundQueue {
                 throw new IllegalStateException("broker " + session + ": " + why);
             }
             queue.addLast(new Waiting(publication, System.nanoTime()));
-            waitingCount = queue.size();
+            waiting(queue.size());
         }
         // Who sends it: a completion of ours (each one drains, and reads waitingCount after its decrement, so one of
         // them or this check sees the other), the next publisher, or, with nothing of ours in flight, the executor.
@@ -243,7 +243,7 @@ final class OutboundQueue {
                 }
                 queue.removeFirst();
             }
-            waitingCount = queue.size();
+            waiting(queue.size());
             if (queue.size() < capacity) {
                 notifyAll();
             }
@@ -260,7 +260,7 @@ final class OutboundQueue {
             return;
         }
         queue.addFirst(new Waiting(publication, System.nanoTime()));
-        waitingCount = queue.size();
+        waiting(queue.size());
     }
 
     void connected() {
@@ -281,13 +281,19 @@ final class OutboundQueue {
         connected = false;
         int left = queue.size();
         queue.clear();
-        waitingCount = 0;
+        waiting(0);
         notifyAll();
         return left;
     }
 
     int waiting() {
         return waitingCount;
+    }
+
+    /** With the lock held: the new number of waiting publications, also counted in the adapter's {@link PublishBacklog}. */
+    private void waiting(int n) {
+        PublishBacklog.changed(n - waitingCount);
+        waitingCount = n;
     }
 
     long published() {

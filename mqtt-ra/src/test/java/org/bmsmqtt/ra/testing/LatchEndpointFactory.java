@@ -67,6 +67,11 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
         return batches.get();
     }
 
+    /** Endpoints created and not yet released. */
+    public int activeEndpoints() {
+        return activeEndpoints.get();
+    }
+
     /** How many endpoints the adapter created (each one a container proxy in a server). */
     public int createdEndpoints() {
         return createdEndpoints.get();

@@ -1,0 +1,371 @@
+package org.bmsmqtt.ra.inbound;
+
+import jakarta.resource.spi.UnavailableException;
+import jakarta.resource.spi.endpoint.MessageEndpoint;
+import jakarta.resource.spi.endpoint.MessageEndpointFactory;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkException;
+import jakarta.resource.spi.work.WorkManager;
+import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.ra.api.MqttMessageListener;
+import org.bmsmqtt.ra.session.InboundSink.Acknowledgement;
+import org.bmsmqtt.ra.session.InboundSink.Outcome;
+import org.bmsmqtt.ra.session.PublishBacklog;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static org.bmsmqtt.ra.inbound.DeliveryLanes.ATTEMPTS;
+import static org.bmsmqtt.ra.inbound.DeliveryLanes.BATCH;
+import static org.bmsmqtt.ra.inbound.DeliveryLanes.FIRST_BACKOFF_MS;
+import static org.bmsmqtt.ra.inbound.DeliveryLanes.LINGER_MILLIS;
+import static org.bmsmqtt.ra.inbound.DeliveryLanes.NO_ENDPOINT_MS;
+import static org.bmsmqtt.ra.inbound.DeliveryLanes.QUICK_STREAK;
+
+/**
+ * One lane of {@link DeliveryLanes}: its queue, its endpoint (kept between messages) and its owner. At most one
+ * thread owns the lane ({@code owned} 1) and only the owner touches the endpoint: the lane's {@link Work}, which
+ * drains the queue (in batches when messages wait, with retries and back-off), or the MQTT client's thread delivering
+ * one message itself ({@link #tryInline}) while the queue is empty. Scheduling one Work per message would reorder
+ * them (seen: 3, 1, 2).
+ */
+final class DeliveryLane implements Work {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryLane.class.getName());
+
+    /** {@code attempts}: how many deliveries of it failed already (a failed inline delivery goes on here). */
+    private record Pending(MqttMessage message, Acknowledgement ack, int attempts) {
+    }
+
+    private final DeliveryLanes lanes;
+    private final int index;
+    private final Deque<Pending> queue = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger size = new AtomicInteger();
+    /** 1 while a thread owns the lane: a Work scheduled or running, or an inline delivery. */
+    private final AtomicInteger owned = new AtomicInteger();
+    private volatile Thread thread;
+    private volatile boolean parked;
+    private volatile boolean released;
+    /** Deliveries in a row that were quick (DeliveryLanes#quickNanos); written by the owner only. */
+    private volatile int quick;
+    /** Owner only: the endpoint kept between messages and the factory it came from. */
+    private MessageEndpoint endpoint;
+    private volatile MessageEndpointFactory factory;
+    /** Owner only: whether this lane hands batches to the endpoint (off while one fails as a whole). */
+    private boolean batches = true;
+
+    DeliveryLane(DeliveryLanes lanes, int index) {
+        this.lanes = lanes;
+        this.index = index;
+    }
+
+    int size() {
+        return size.get();
+    }
+
+    void add(MqttMessage message, Acknowledgement ack) {
+        size.incrementAndGet();
+        queue.add(new Pending(message, ack, 0));
+        if (owned.get() == 0) {
+            start();
+        } else if (parked) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /**
+     * Delivers on the caller's (the MQTT client's) thread when the lane is idle and nothing waits in it, its endpoint
+     * was quick the last {@value DeliveryLanes#QUICK_STREAK} times, and no publication waits in any session (an
+     * endpoint that publishes can then not wait for room on the thread that frees it). False: the caller queues it.
+     * A failure goes on in the lane's Work (retries with back-off, in order), never on the caller's thread.
+     */
+    boolean tryInline(MqttMessage message, Acknowledgement ack) {
+        if (quick < QUICK_STREAK || lanes.stopped || !queue.isEmpty() || !PublishBacklog.empty()
+                || !owned.compareAndSet(0, 1)) {
+            return false;
+        }
+        if (!queue.isEmpty()) { // queued just before we took the lane: it goes first, by the Work
+            size.incrementAndGet();
+            queue.add(new Pending(message, ack, 0));
+            scheduleOwned();
+            return true;
+        }
+        MessageEndpoint e = endpoint();
+        if (e == null) {
+            size.incrementAndGet();
+            queue.add(new Pending(message, ack, 0));
+            scheduleOwned();
+            return true;
+        }
+        long t0 = System.nanoTime();
+        boolean done;
+        try {
+            ((MqttMessageListener) e).onMessage(message);
+            done = true;
+        } catch (RuntimeException | Error ex) { // never into the client's callback
+            LOG.log(Level.FINE, "delivery failed; retrying in the lane", ex);
+            done = false;
+        }
+        took(System.nanoTime() - t0);
+        if (!done) {
+            size.incrementAndGet();
+            queue.addFirst(new Pending(message, ack, 1)); // ahead of anything queued meanwhile
+            scheduleOwned();
+            return true;
+        }
+        lanes.delivered.incrementAndGet();
+        lanes.inline.incrementAndGet();
+        ack.complete(Outcome.DELIVERED);
+        giveUp();
+        return true;
+    }
+
+    /** The owner (not the Work: see run) gives the lane up; what was queued meanwhile gets a Work. */
+    private void giveUp() {
+        if (lanes.stopped) {
+            dropEndpoint();
+        }
+        owned.set(0);
+        if (!queue.isEmpty() && !lanes.stopped) {
+            start();
+        }
+    }
+
+    private void start() {
+        if (lanes.stopped || !owned.compareAndSet(0, 1)) {
+            return;
+        }
+        scheduleOwned();
+    }
+
+    /** With the lane owned: a Work takes it over. */
+    private void scheduleOwned() {
+        released = false;
+        try {
+            lanes.workManager.scheduleWork(this, WorkManager.INDEFINITE, null, null);
+        } catch (WorkException | RuntimeException e) {
+            owned.set(0);
+            LOG.log(Level.WARNING, "MQTTRA0022 could not start delivery lane " + index + "; retrying in 1 s", e);
+            lanes.later(TimeUnit.SECONDS.toMillis(1), this::start);
+        }
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        boolean owner = true;
+        try {
+            while (!lanes.stopped && !released) {
+                Pending next = queue.peek();
+                if (next == null) {
+                    if ((quick < QUICK_STREAK || !PublishBacklog.empty()) && lingerFor()) {
+                        continue; // the next message cannot go inline: keep the thread for it a while
+                    }
+                    // About to end: give the lane up, then look once more, since a producer that saw this Work
+                    // running did not start another one.
+                    owner = false;
+                    owned.set(0);
+                    if (!queue.isEmpty() && !lanes.stopped && !released && owned.compareAndSet(0, 1)) {
+                        owner = true;
+                        continue;
+                    }
+                    return; // idle: the thread goes back; the next message is delivered inline or starts a Work
+                }
+                MessageEndpoint e = endpoint();
+                if (e == null) {
+                    // No endpoint active yet (deployment still going on): keep the messages, unacknowledged.
+                    pause(NO_ENDPOINT_MS);
+                    continue;
+                }
+                deliverWaiting(e, next);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "MQTTRA0023 delivery lane " + index + " stopped by an error; restarting", e);
+            dropEndpoint();
+        } finally {
+            thread = null;
+            if (owner) {
+                if (lanes.stopped || released) {
+                    dropEndpoint();
+                }
+                owned.set(0);
+                if (!lanes.stopped && !released && !queue.isEmpty()) {
+                    lanes.later(FIRST_BACKOFF_MS, this::start); // ended by an error with messages left
+                }
+            }
+        }
+    }
+
+    /** Owner only: the endpoint of the current factory (created when there is none or the factory changed). */
+    private MessageEndpoint endpoint() {
+        Optional<MessageEndpointFactory> current = lanes.endpoints.current();
+        if (current.isEmpty()) {
+            return null;
+        }
+        if (endpoint == null || current.get() != factory) {
+            dropEndpoint();
+            try {
+                endpoint = current.get().createEndpoint(null);
+                factory = current.get();
+            } catch (UnavailableException e) {
+                LOG.log(Level.FINE, "endpoint unavailable; retrying", e);
+                return null;
+            }
+        }
+        return endpoint;
+    }
+
+    /** Owner only. */
+    private void dropEndpoint() {
+        MessageEndpoint e = endpoint;
+        endpoint = null;
+        factory = null;
+        if (e != null) {
+            try {
+                e.release();
+            } catch (RuntimeException ex) {
+                LOG.log(Level.FINE, "releasing an endpoint failed", ex);
+            }
+        }
+    }
+
+    /** The factory was deactivated: its endpoint goes back as soon as the lane is idle. */
+    void endpointGone(MessageEndpointFactory gone) {
+        if (factory != gone || lanes.stopped) {
+            return;
+        }
+        if (owned.compareAndSet(0, 1)) {
+            if (factory == gone) {
+                dropEndpoint();
+            }
+            giveUp();
+        } else {
+            lanes.later(LINGER_MILLIS, () -> endpointGone(gone));
+        }
+    }
+
+    private void took(long nanos) {
+        quick = nanos < lanes.quickNanos ? Math.min(quick + 1, QUICK_STREAK) : 0;
+    }
+
+    /** Parks until a message comes or the linger time is over; true when there is something to deliver. */
+    private boolean lingerFor() {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        parked = true;
+        try {
+            // a message added before parked was set has not woken us: look before every park
+            for (long left; queue.isEmpty() && !lanes.stopped && !released && (left = end - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            parked = false;
+        }
+        return !queue.isEmpty();
+    }
+
+    /** Waits {@code millis} (a back-off, or no endpoint yet), shorter only when the lanes stop. */
+    private void pause(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (long left; !lanes.stopped && !released && (left = end - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /**
+     * Delivers what waits (up to {@value DeliveryLanes#BATCH}) in one call when there is more than one and the
+     * endpoint takes batches; one by one otherwise, and after a batch failed. Acknowledges each after delivery, in
+     * order.
+     */
+    private void deliverWaiting(MessageEndpoint endpoint, Pending first) {
+        if (batches && first.attempts() == 0 && size.get() > 1) {
+            List<Pending> batch = new ArrayList<>(Math.min(BATCH, size.get()));
+            for (Pending p; batch.size() < BATCH && (p = queue.peek()) != null && p.attempts() == 0; ) {
+                batch.add(queue.poll());
+            }
+            List<MqttMessage> messages = new ArrayList<>(batch.size());
+            batch.forEach(p -> messages.add(p.message()));
+            boolean done;
+            long t0 = System.nanoTime();
+            try {
+                ((MqttMessageListener) endpoint).onMessages(messages);
+                done = true;
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "a batch failed; delivering its messages one by one", e);
+                done = false;
+            }
+            took(done ? (System.nanoTime() - t0) / batch.size() : Long.MAX_VALUE); // quick per message
+            boolean eachDelivered = true;
+            for (Pending p : batch) {
+                Outcome outcome = done ? Outcome.DELIVERED : deliver(endpoint, p);
+                if (done) {
+                    lanes.delivered.incrementAndGet();
+                }
+                eachDelivered &= outcome == Outcome.DELIVERED;
+                size.decrementAndGet();
+                p.ack().complete(outcome);
+            }
+            if (!done && eachDelivered) {
+                // every message went one by one, the batch did not: the endpoint does not take batches
+                batches = false;
+                LOG.info("MQTTRA0024 delivery lane " + index + ": the endpoint refused a batch its messages took "
+                        + "one by one; this lane delivers one at a time from now on");
+            }
+            return;
+        }
+        Outcome outcome = deliver(endpoint, first);
+        queue.poll();
+        size.decrementAndGet();
+        first.ack().complete(outcome);
+    }
+
+    /**
+     * Delivers with back-off retries (50, 100, 200, 400 ms before attempts 2-5, counting attempts made before it
+     * came here); after the last failed attempt the message is counted and given up.
+     */
+    private Outcome deliver(MessageEndpoint endpoint, Pending p) {
+        RuntimeException last = null;
+        for (int attempt = p.attempts() + 1; attempt <= ATTEMPTS; attempt++) {
+            if (attempt > 1) {
+                pause(FIRST_BACKOFF_MS << (attempt - 2));
+            }
+            long t0 = System.nanoTime();
+            try {
+                ((MqttMessageListener) endpoint).onMessage(p.message());
+                took(System.nanoTime() - t0);
+                lanes.delivered.incrementAndGet();
+                return Outcome.DELIVERED;
+            } catch (RuntimeException e) {
+                took(Long.MAX_VALUE);
+                last = e;
+            }
+        }
+        lanes.undeliverable.incrementAndGet();
+        LOG.log(Level.WARNING, "MQTTRA0020 " + p.message() + " could not be delivered after " + ATTEMPTS
+                + " attempts; acknowledged and counted as undeliverable", last);
+        return Outcome.UNDELIVERABLE;
+    }
+
+    /** Called by the work manager (or {@link DeliveryLanes#stop()}) to end the Work. */
+    @Override
+    public void release() {
+        released = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+        if (lanes.stopped && owned.compareAndSet(0, 1)) {
+            dropEndpoint(); // stays owned: a stopped lane takes nothing more
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package org.bmsmqtt.ra.inbound;
+
+import jakarta.resource.spi.work.ExecutionContext;
+import jakarta.resource.spi.work.Work;
+import jakarta.resource.spi.work.WorkListener;
+import jakarta.resource.spi.work.WorkManager;
+import org.bmsmqtt.ra.api.MqttMessage;
+import org.bmsmqtt.ra.session.Backlogs;
+import org.bmsmqtt.ra.session.InboundSink.Outcome;
+import org.bmsmqtt.ra.testing.LatchEndpointFactory;
+import org.bmsmqtt.ra.testing.Specs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lanes without a broker: the caller plays the MQTT client's thread. Which thread delivered, how many Works were
+ * scheduled, order and acknowledgements.
+ */
+class DeliveryLanesTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "work");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final AtomicLong works = new AtomicLong();
+    private final WorkManager workManager = new WorkManager() {
+        @Override
+        public void doWork(Work work) {
+            work.run();
+        }
+
+        @Override
+        public void doWork(Work work, long timeout, ExecutionContext ctx, WorkListener listener) {
+            work.run();
+        }
+
+        @Override
+        public long startWork(Work work) {
+            scheduleWork(work);
+            return 0;
+        }
+
+        @Override
+        public long startWork(Work work, long timeout, ExecutionContext ctx, WorkListener listener) {
+            scheduleWork(work);
+            return 0;
+        }
+
+        @Override
+        public void scheduleWork(Work work) {
+            works.incrementAndGet();
+            pool.execute(work);
+        }
+
+        @Override
+        public void scheduleWork(Work work, long timeout, ExecutionContext ctx, WorkListener listener) {
+            scheduleWork(work);
+        }
+    };
+    private final Map<String, Set<String>> threadsByPayload = new ConcurrentHashMap<>();
+    private DeliveryLanes lanes;
+
+    @AfterEach
+    void stop() {
+        if (lanes != null) {
+            lanes.stop();
+        }
+        pool.shutdownNow();
+        scheduler.shutdownNow();
+    }
+
+    /** Lanes for which every delivery of a test endpoint counts as quick, however busy the machine. */
+    private DeliveryLanes lanes(LatchEndpointFactory endpoint, int count) {
+        return lanes(endpoint, count, java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+    }
+
+    private DeliveryLanes lanes(LatchEndpointFactory endpoint, int count, long quickNanos) {
+        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, count, 10_000, quickNanos);
+        return lanes;
+    }
+
+    private static MqttMessage message(String topic, int i) {
+        return new MqttMessage("b", topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1, false, Map.of(),
+                "", "", null);
+    }
+
+    private LatchEndpointFactory recording(int expected) {
+        return new LatchEndpointFactory(expected).behaving(m -> threadsByPayload
+                .computeIfAbsent(m.payloadAsString(), k -> ConcurrentHashMap.newKeySet())
+                .add(Thread.currentThread().getName()));
+    }
+
+    @Test
+    void a_quick_endpoint_takes_messages_on_the_clients_thread_once_it_has_been_quick_for_a_while() throws Exception {
+        int n = 200;
+        LatchEndpointFactory endpoint = recording(n);
+        DeliveryLanes l = lanes(endpoint, 1);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            l.accept(message("t/" + (i % 3), i), o -> {
+                assertEquals(Outcome.DELIVERED, o);
+                acked.incrementAndGet();
+            });
+            // the next one only when this one is through, as at a moderate rate: the lane is idle in between
+            int delivered = i + 1;
+            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered), "acked " + acked.get());
+        }
+        assertTrue(endpoint.await(WAIT));
+        String me = Thread.currentThread().getName();
+        long inline = endpoint.received().stream()
+                .filter(m -> threadsByPayload.get(m.payloadAsString()).contains(me)).count();
+        assertEquals(l.deliveredInline(), inline);
+        assertTrue(inline >= n - DeliveryLanes.QUICK_STREAK - 1,
+                "after " + DeliveryLanes.QUICK_STREAK + " quick deliveries the caller's thread delivers: " + inline);
+        assertTrue(works.get() <= DeliveryLanes.QUICK_STREAK + 1, "Works scheduled: " + works.get());
+        assertEquals(n, l.delivered());
+        assertEquals(1, endpoint.createdEndpoints(), "the lane keeps its endpoint between messages and owners");
+    }
+
+    @Test
+    void a_slow_endpoint_never_runs_on_the_clients_thread() throws Exception {
+        int n = 40;
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> sleep(2));
+        DeliveryLanes l = lanes(endpoint, 1, DeliveryLanes.QUICK_NANOS); // 1 ms: a sleep of 2 ms never is quick
+        for (int i = 0; i < n; i++) {
+            l.accept(message("slow", i), o -> { });
+            sleep(3);
+        }
+        assertTrue(endpoint.await(WAIT));
+        assertEquals(0, l.deliveredInline(), "a 2 ms endpoint is not quick");
+        assertOrder(endpoint.received(), "slow");
+    }
+
+    @Test
+    void a_failed_inline_delivery_is_retried_in_the_lane_ahead_of_what_came_later() throws Exception {
+        int n = 60;
+        AtomicInteger failures = new AtomicInteger();
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> {
+            if (m.payloadAsString().equals("30") && failures.incrementAndGet() <= 2) {
+                throw new IllegalStateException("database away");
+            }
+        });
+        DeliveryLanes l = lanes(endpoint, 1);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            l.accept(message("retry", i), o -> {
+                assertEquals(Outcome.DELIVERED, o);
+                acked.incrementAndGet();
+            });
+            if (i < 30) {
+                int delivered = i + 1;
+                assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
+            }
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+        assertTrue(Specs.eventually(WAIT, () -> acked.get() == n));
+        assertEquals(3, failures.get(), "two failures, then delivered");
+        assertTrue(l.deliveredInline() >= 10, "30 went inline before: " + l.deliveredInline());
+        assertOrder(endpoint.received(), "retry");
+        assertEquals(0, l.undeliverable());
+    }
+
+    @Test
+    void while_publications_wait_in_a_session_the_clients_thread_only_hands_off() throws Exception {
+        int n = 100;
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n);
+        DeliveryLanes l = lanes(endpoint, 1);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < 50; i++) {
+            l.accept(message("b", i), o -> acked.incrementAndGet());
+            int delivered = i + 1;
+            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
+        }
+        long before = l.deliveredInline();
+        assertTrue(before > 0);
+        long worksBefore = works.get();
+        Backlogs.add(1);
+        try {
+            for (int i = 50; i < n; i++) {
+                l.accept(message("b", i), o -> acked.incrementAndGet());
+                int delivered = i + 1;
+                assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
+            }
+        } finally {
+            Backlogs.add(-1);
+        }
+        assertTrue(endpoint.await(WAIT));
+        assertEquals(before, l.deliveredInline(), "an endpoint that publishes might wait for room on this thread");
+        assertTrue(works.get() - worksBefore < (n - 50) / 2,
+                "the lane's Work stays for the next message rather than one Work per message: "
+                        + (works.get() - worksBefore));
+        assertOrder(endpoint.received(), "b");
+    }
+
+    @Test
+    void a_deactivated_factorys_endpoint_goes_back_while_the_lane_is_idle() throws Exception {
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(1);
+        DeliveryLanes l = lanes(endpoint, 1);
+        l.accept(message("x", 1), o -> { });
+        assertTrue(endpoint.await(WAIT));
+        assertTrue(Specs.eventually(WAIT, () -> endpoint.activeEndpoints() == 1), "kept between messages");
+        l.endpointGone(endpoint);
+        assertTrue(Specs.eventually(WAIT, () -> endpoint.activeEndpoints() == 0), "released");
+        l.stop();
+        assertFalse(endpoint.activeEndpoints() > 0);
+    }
+
+    private static void assertOrder(List<MqttMessage> got, String topic) {
+        List<Integer> order = got.stream().filter(m -> m.topic().equals(topic))
+                .map(m -> Integer.parseInt(m.payloadAsString())).toList();
+        assertEquals(order.stream().sorted().toList(), order, "order on " + topic);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
