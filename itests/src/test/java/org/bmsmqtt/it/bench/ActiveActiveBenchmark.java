@@ -99,7 +99,7 @@ final class ActiveActiveBenchmark {
         for (int i = 0; i < RelayBench.POINTS; i++) {
             check(api.postJson("datapoints", "{\"name\": \"aa-" + i + "\", \"dataType\": \"INTEGER\"}"));
             check(api.postJson("datapoints/aa-" + i + "/bindings", "{\"brokerId\": 1, \"commandTopic\": \"aa/" + i
-                    + "/set\", \"reportTopic\": \"aa/" + i + "/state\"}"));
+                    + "/set\", \"reportTopic\": \"aa/" + i + "/state\", \"qos\": 0}")); // QoS 0 both ways, as measured
         }
     }
 
