@@ -40,6 +40,8 @@ final class RelayBench {
     static final int[] RATES = Arrays.stream(System.getProperty("bench.relayRates",
             "2000,4000,8000,12000,16000,24000,32000,48000").split(",")).map(String::trim)
             .mapToInt(Integer::parseInt).filter(r -> r > 0 && r <= MAX_RATE).sorted().distinct().toArray();
+    /** Halvings between the last passing and the first failing rate of the ladder. */
+    static final int BISECT = Math.max(0, Integer.getInteger("bench.relayBisect", 2));
     static final double MAX_P99_MS = 100;
     /** How far behind its schedule the publisher may end a step (share of the step's duration). */
     static final double MAX_BEHIND = 0.05;
@@ -156,8 +158,9 @@ final class RelayBench {
                     r.bms().received() == 0 ? "  (BMS: nothing came back on the same broker)" : ""));
         }
         System.out.println(String.format("relay sustained: highest rate with nothing lost, p99 <= %.0f ms and the "
-                + "publisher on schedule (%d s steps at %s msg/s, a failing step tried %d times; in brackets: the "
-                + "next step's failure)", MAX_P99_MS, STEP_SECONDS, Arrays.toString(RATES), STEP_TRIES));
+                + "publisher on schedule (%d s steps at %s msg/s, then %d halvings between the last passing and the "
+                + "first failing rate; a failing step tried %d times; in brackets: the lowest failing rate and why)",
+                MAX_P99_MS, STEP_SECONDS, Arrays.toString(RATES), BISECT, STEP_TRIES));
         System.out.println(String.format("%-12s | %-55s | %-55s | %s", "", "trivial Paho relay", "BMS", "BMS/baseline"));
         for (Row r : rows) {
             System.out.println(String.format("%-12s | %-55s | %-55s | %s", r.label(),
@@ -167,25 +170,50 @@ final class RelayBench {
         }
     }
 
-    /** Steps at RATES (each STEP_SECONDS, a failing one tried STEP_TRIES times) until one fails: bounded in count. */
+    /**
+     * Steps at RATES (each STEP_SECONDS, a failing one tried STEP_TRIES times) until one fails, then BISECT halvings
+     * between the last passing and the first failing rate, so that two sides a ladder step apart are told apart more
+     * finely than the ladder (2,000 -> 4,000 alone says 0.5x or 1.0x): bounded in count.
+     */
     private Max search(RelaySide s) throws Exception {
         int best = 0;
         for (int rate : RATES) {
-            Result r = null;
-            for (int k = 1; k <= STEP_TRIES && (r == null || !r.sustained()); k++) {
-                if (r != null) {
-                    Thread.sleep(1000); // the failed try's backlog
-                }
-                r = s.measure(rate, rate * STEP_SECONDS, String.format("step %,d msg/s %d s%s", rate, STEP_SECONDS,
-                        k > 1 ? " #" + k : ""));
-            }
+            Result r = step(s, rate);
             if (!r.sustained()) {
-                return new Max(best, String.format("%,d: %s", rate, r.failure()));
+                String stop = String.format("%,d: %s", rate, r.failure());
+                int failing = rate;
+                for (int k = 0; k < BISECT; k++) {
+                    int mid = (best + failing) / 2 / 100 * 100;
+                    if (mid <= best || mid >= failing) {
+                        break;
+                    }
+                    Result m = step(s, mid);
+                    if (m.sustained()) {
+                        best = mid;
+                    } else {
+                        failing = mid;
+                        stop = String.format("%,d: %s", mid, m.failure());
+                    }
+                }
+                return new Max(best, stop);
             }
             best = rate;
-            Thread.sleep(500);
         }
         return new Max(best, String.format("none failed up to %,d", best));
+    }
+
+    /** One rate, a failing try repeated up to STEP_TRIES times; half a second of rest after it. */
+    private Result step(RelaySide s, int rate) throws Exception {
+        Result r = null;
+        for (int k = 1; k <= STEP_TRIES && (r == null || !r.sustained()); k++) {
+            if (r != null) {
+                Thread.sleep(1000); // the failed try's backlog
+            }
+            r = s.measure(rate, rate * STEP_SECONDS, String.format("step %,d msg/s %d s%s", rate, STEP_SECONDS,
+                    k > 1 ? " #" + k : ""));
+        }
+        Thread.sleep(500);
+        return r;
     }
 
     /** Until the BMS has taken what a failed step left queued: accepted unchanged for 1 s (30 s at most). */

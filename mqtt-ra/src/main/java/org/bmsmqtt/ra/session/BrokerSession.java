@@ -219,8 +219,8 @@ public final class BrokerSession implements AutoCloseable {
                 public void onSuccess(IMqttToken token) {
                     // connectComplete follows on this thread (Paho calls it right after), so this is set before
                     // connected() subscribes
-                    inbound.identifiersAvailable(identifiersAvailable(token));
-                    wire.window(receiveMaximum(token));
+                    inbound.identifiersAvailable(Paho.identifiersAvailable(token));
+                    wire.window(Paho.receiveMaximum(token));
                 }
 
                 @Override
@@ -242,22 +242,6 @@ public final class BrokerSession implements AutoCloseable {
                 throw e;
             }
         }
-    }
-
-    /** CONNACK property Subscription Identifiers Available (MQTT 5 3.2.2.3.12): absent means yes. */
-    private static boolean identifiersAvailable(IMqttToken token) {
-        try {
-            MqttProperties p = token.getResponseProperties();
-            return p == null || p.isSubscriptionIdentifiersAvailable();
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
-
-    /** CONNACK property Receive Maximum (MQTT 5 3.2.2.3.3); null when absent (65,535). */
-    private static Integer receiveMaximum(IMqttToken token) {
-        MqttProperties p = token.getResponseProperties();
-        return p == null ? null : p.getReceiveMaximum();
     }
 
     /** Runs on the adapter's scheduler; after the adapter stopped there is nothing left to run. */

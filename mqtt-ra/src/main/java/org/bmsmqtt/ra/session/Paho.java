@@ -3,6 +3,7 @@ package org.bmsmqtt.ra.session;
 import org.bmsmqtt.ra.api.BrokerSpec;
 import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.api.Publication;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -123,5 +124,21 @@ final class Paho {
         return new MqttMessage(session, topic, message.getPayload(), message.getQos(), message.isRetained(),
                 userProperties, props == null ? "" : props.getContentType(),
                 props == null ? "" : props.getResponseTopic(), props == null ? null : props.getCorrelationData());
+    }
+
+    /** CONNACK property Subscription Identifiers Available (MQTT 5 3.2.2.3.12): absent means yes. */
+    static boolean identifiersAvailable(IMqttToken token) {
+        try {
+            MqttProperties p = token.getResponseProperties();
+            return p == null || p.isSubscriptionIdentifiersAvailable();
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** CONNACK property Receive Maximum (MQTT 5 3.2.2.3.3); null when absent (65,535). */
+    static Integer receiveMaximum(IMqttToken token) {
+        MqttProperties p = token.getResponseProperties();
+        return p == null ? null : p.getReceiveMaximum();
     }
 }
