@@ -20,8 +20,10 @@ import java.util.function.Consumer;
  * <p>
  * Two measures per broker and QoS, for both sides: latency at a fixed rate (p50, p99, received of sent), and the
  * highest sustained rate: steps of a few seconds at rising rates, the first step that loses a message, has p99 above
- * 100 ms or leaves the publisher behind its schedule (on a second try too) ends the search, and the last passing rate
- * is the result.
+ * 100 ms or leaves the publisher behind its schedule (on a second try too) ends the ladder; halvings between the last
+ * passing and that failing rate refine it, and the last passing rate is the result. The two sides take turns (both
+ * connected at once; latency in alternating rounds, each rate on both sides before the next), so that both see the
+ * same machine.
  * Payloads are sequence numbers never reused in the run and matched exactly, so a late or duplicate message never
  * pairs with another's send time. The publisher paces itself (park, then spin for the last 100 us) and at QoS 1
  * waits on Paho's in-flight window; every send and every wait has a time limit.
@@ -32,6 +34,8 @@ final class RelayBench {
     static final int RATE = Integer.getInteger("bench.relayRate", 1000);
     static final int SECONDS = Integer.getInteger("bench.relaySeconds", 10);
     static final int WARMUP_SECONDS = Integer.getInteger("bench.relayWarmupSeconds", 2);
+    /** Alternating latency rounds per side (SECONDS in all per side). */
+    static final int LATENCY_ROUNDS = Math.max(1, Integer.getInteger("bench.relayRounds", 2));
     static final int STEP_SECONDS = Integer.getInteger("bench.relayStepSeconds", 2);
     /** Tries of a failing step before the search ends: the second absorbs a one-off hiccup (GC, another process). */
     static final int STEP_TRIES = Math.max(1, Integer.getInteger("bench.relayStepTries", 2));
@@ -113,34 +117,69 @@ final class RelayBench {
     record Max(int rate, String stop) {
     }
 
-    /** Both sides for one broker and QoS; puts the two result rows. */
+    /**
+     * Both sides for one broker and QoS, INTERLEAVED so that both see the same machine: both sides are connected at
+     * once; the latency at RATE is measured in LATENCY_ROUNDS alternating rounds per side (trivial relay, BMS,
+     * trivial relay, ...) and pooled; the sustained search takes each rate on both sides before the next. (Measured
+     * one side after the other, a neighbour's burst of a minute decided which side looked faster.) Puts the two rows.
+     */
     void run(Target t, int qos) throws Exception {
         String label = t.label() + " QoS " + qos;
         String uri = t.broker().uri();
         System.out.println("== relay " + label + " (" + t.broker().uri() + "): command -> report on the same broker, "
-                + POINTS + " topics");
-        Result base;
-        Result bms;
-        Max baseMax;
-        Max bmsMax;
-        try (RelaySide s = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, true, sequence)) {
-            s.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
-            base = s.measure(RATE, RATE * SECONDS, String.format("%,d msg/s for %d s", RATE, SECONDS));
-            baseMax = search(s);
-        }
-        Thread.sleep(1000);
-        try (RelaySide s = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence)) {
-            Result w = s.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
+                + POINTS + " topics, trivial relay and BMS interleaved");
+        try (RelaySide base = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, true, sequence);
+             RelaySide bms = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence)) {
+            base.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
+            Result w = bms.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
             if (w.received() == 0) {
                 System.out.println(String.format("   BMS: received 0 of %,d: no report came back on the broker the "
                         + "commands came from (the BMS does not confirm a command on its own broker)", w.sent()));
             }
-            bms = s.measure(RATE, RATE * SECONDS, String.format("%,d msg/s for %d s", RATE, SECONDS));
-            bmsMax = search(s);
+            Pool basePool = new Pool();
+            Pool bmsPool = new Pool();
+            int perRound = RATE * SECONDS / LATENCY_ROUNDS;
+            for (int k = 1; k <= LATENCY_ROUNDS; k++) {
+                String what = String.format("%,d msg/s round %d of %d", RATE, k, LATENCY_ROUNDS);
+                basePool.add(base.measure(RATE, perRound, what), base.lastLatencies());
+                bmsPool.add(bms.measure(RATE, perRound, what), bms.lastLatencies());
+            }
+            Search baseSearch = new Search(base, false);
+            Search bmsSearch = new Search(bms, true);
+            search(baseSearch, bmsSearch);
+            rows.add(new Row(label, basePool.result(), bmsPool.result(), baseSearch.max(), bmsSearch.max()));
         }
         BmsBenchmark.counts(api, t.brokerId());
         quiesce();
-        rows.add(new Row(label, base, bms, baseMax, bmsMax));
+    }
+
+    /** Latency rounds of one side pooled into one result. */
+    private static final class Pool {
+        private long[] latencies = new long[0];
+        private long received;
+        private long sent;
+        private long due;
+        private double behindMs;
+        private double seconds;
+
+        void add(Result r, long[] sorted) {
+            long[] all = Arrays.copyOf(latencies, latencies.length + sorted.length);
+            System.arraycopy(sorted, 0, all, latencies.length, sorted.length);
+            Arrays.sort(all);
+            latencies = all;
+            received += r.received();
+            sent += r.sent();
+            due += r.due();
+            behindMs = Math.max(behindMs, r.behindMs());
+            seconds += r.seconds();
+        }
+
+        Result result() {
+            int k = latencies.length;
+            return new Result(k == 0 ? Double.NaN : latencies[k / 2] / 1e6,
+                    k == 0 ? Double.NaN : latencies[Math.min(k - 1, k * 99 / 100)] / 1e6, received, sent, due,
+                    behindMs, seconds);
+        }
     }
 
     /** The two tables: latency at RATE, and the sustained rate; one row per broker and QoS, baseline and BMS. */
@@ -170,36 +209,75 @@ final class RelayBench {
         }
     }
 
+    /** One side's search for its sustained rate: the ladder, then halvings. */
+    private final class Search {
+        final RelaySide side;
+        /** The BMS side: a failed step leaves commands queued in the server, taken before the other side's step. */
+        final boolean server;
+        int best;
+        int failing = Integer.MAX_VALUE;
+        int halvings;
+        String stop;
+
+        Search(RelaySide side, boolean server) {
+            this.side = side;
+            this.server = server;
+        }
+
+        /** The next rate to try, or 0 when this side's search is over. */
+        int next(int ladderRate) {
+            if (failing == Integer.MAX_VALUE) {
+                return ladderRate;
+            }
+            int mid = (best + failing) / 2 / 100 * 100;
+            return halvings < BISECT && mid > best && mid < failing ? mid : 0;
+        }
+
+        void take(int rate, Result r) {
+            boolean halving = failing != Integer.MAX_VALUE;
+            if (halving) {
+                halvings++;
+            }
+            if (r.sustained()) {
+                best = rate;
+            } else {
+                failing = rate;
+                stop = String.format("%,d: %s", rate, r.failure());
+            }
+        }
+
+        Max max() {
+            return new Max(best, stop != null ? stop : String.format("none failed up to %,d", best));
+        }
+    }
+
     /**
      * Steps at RATES (each STEP_SECONDS, a failing one tried STEP_TRIES times) until one fails, then BISECT halvings
      * between the last passing and the first failing rate, so that two sides a ladder step apart are told apart more
-     * finely than the ladder (2,000 -> 4,000 alone says 0.5x or 1.0x): bounded in count.
+     * finely than the ladder (2,000 -> 4,000 alone says 0.5x or 1.0x). The sides take turns, step by step: bounded in
+     * count (ladder plus halvings, per side).
      */
-    private Max search(RelaySide s) throws Exception {
-        int best = 0;
-        for (int rate : RATES) {
-            Result r = step(s, rate);
-            if (!r.sustained()) {
-                String stop = String.format("%,d: %s", rate, r.failure());
-                int failing = rate;
-                for (int k = 0; k < BISECT; k++) {
-                    int mid = (best + failing) / 2 / 100 * 100;
-                    if (mid <= best || mid >= failing) {
-                        break;
-                    }
-                    Result m = step(s, mid);
-                    if (m.sustained()) {
-                        best = mid;
-                    } else {
-                        failing = mid;
-                        stop = String.format("%,d: %s", mid, m.failure());
+    private void search(Search... sides) throws Exception {
+        int ladder = 0;
+        while (true) {
+            int ladderRate = ladder < RATES.length ? RATES[ladder] : 0;
+            boolean any = false;
+            for (Search s : sides) {
+                int rate = s.next(ladderRate);
+                if (rate > 0) {
+                    any = true;
+                    Result r = step(s.side, rate);
+                    s.take(rate, r);
+                    if (s.server && !r.sustained()) {
+                        quiesce();
                     }
                 }
-                return new Max(best, stop);
             }
-            best = rate;
+            ladder++;
+            if (!any) {
+                return;
+            }
         }
-        return new Max(best, String.format("none failed up to %,d", best));
     }
 
     /** One rate, a failing try repeated up to STEP_TRIES times; half a second of rest after it. */

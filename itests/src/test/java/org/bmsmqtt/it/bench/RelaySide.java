@@ -34,6 +34,8 @@ final class RelaySide implements AutoCloseable {
     private final Thread relayOut;
     private final AtomicLong sequence;
     private volatile Run run;
+    /** The latencies (ns, sorted) of the last {@link #measure}, for a result over several rounds. */
+    private long[] lastLatencies = new long[0];
 
     RelaySide(String uri, String who, String prefix, int qos, boolean trivialRelay, AtomicLong sequence)
             throws MqttException {
@@ -153,6 +155,7 @@ final class RelaySide implements AutoCloseable {
         }
         run = null;
         long[] l = r.sorted();
+        lastLatencies = l;
         int k = l.length;
         Result res = new Result(k == 0 ? Double.NaN : l[k / 2] / 1e6,
                 k == 0 ? Double.NaN : l[Math.min(k - 1, k * 99 / 100)] / 1e6, k, sent, n, behindMs, n / (double) rate);
@@ -167,6 +170,11 @@ final class RelaySide implements AutoCloseable {
             backlog.clear(); // what a failed step left: not the next step's
         }
         return res;
+    }
+
+    /** The sorted latencies (ns) of the last {@link #measure}. */
+    long[] lastLatencies() {
+        return lastLatencies;
     }
 
     @Override
