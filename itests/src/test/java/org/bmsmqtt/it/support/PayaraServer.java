@@ -122,8 +122,10 @@ public final class PayaraServer implements AutoCloseable {
             xml = xml.replaceFirst("<hazelcast-runtime-configuration ",
                     "<phone-home-runtime-configuration enabled=\"false\"></phone-home-runtime-configuration>\n"
                             + "    <hazelcast-runtime-configuration enabled=\"false\" ");
+            // C1-only JIT as every test JVM (parent pom, test.jvm): the domain lives a minute and a half
             xml = xml.replaceFirst("(<java-config [^>]*>)",
-                    "$1\n        <jvm-options>-Dhazelcast.phone.home.enabled=false</jvm-options>");
+                    "$1\n        <jvm-options>-Dhazelcast.phone.home.enabled=false</jvm-options>"
+                            + "\n        <jvm-options>-XX:TieredStopAtLevel=1</jvm-options>");
             Files.writeString(domainXml, xml);
         } catch (IOException e) {
             throw new IllegalStateException("cannot adjust " + domainXml + ": " + e.getMessage(), e);
