@@ -432,6 +432,15 @@ class ClusterMicroIT {
         assertEquals("MAIN", api(main).get("cluster").json().getString("role"));
     }
 
+    /**
+     * The members' JVM: it.micro.jvm with C1-only JIT. Three or four Micros boot at once on 2 cores here, and C2's
+     * compiling of all of them was a good part of the class's time (144 s, 121 s with C1 alone); the members do little
+     * work after that. (Not for the other classes: a Micro that hashes passwords (PBKDF2) per request ran several times
+     * slower with C1 alone.)
+     */
+    static final String MEMBER_JVM = System.getProperty("it.micro.jvm", MicroProcess.DEFAULT_JVM)
+            + " -XX:TieredStopAtLevel=1";
+
     private static MicroProcess member(String name) {
         return member(name, gridMembers, gridPorts.get(name), "bms-it-" + run, "shared-" + run);
     }
@@ -451,7 +460,7 @@ class ClusterMicroIT {
         config.put("bms.cluster.member", name);
         config.put("bms.cluster.shared-brokers", shared);
         config.put("bms.integrated-broker.start-at-boot", "false");
-        MicroProcess m = new MicroProcess(build, work.resolve("micro"), config).clustering("--clustermode",
+        MicroProcess m = new MicroProcess(build, work.resolve("micro"), config).jvm(MEMBER_JVM).clustering("--clustermode",
                 grid, "--startport", Integer.toString(gridPort), "--interfaces", "127.0.0.1",
                 "--clustername", clusterName);
         members.put(name, m);

@@ -26,7 +26,7 @@ public final class MicroProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("Payara Micro .* ready in");
     private static final Duration STARTUP = Duration.ofSeconds(240);
     /** When the build does not pass it.micro.jvm (e.g. a class started from an IDE): the pom's value. */
-    private static final String DEFAULT_JVM =
+    public static final String DEFAULT_JVM =
             "-Xmx768m -Xms96m -Xmn48m -XX:+UseSerialGC -Dhazelcast.phone.home.enabled=false";
 
     private final Path buildDir;

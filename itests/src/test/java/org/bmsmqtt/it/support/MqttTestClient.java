@@ -44,6 +44,23 @@ public final class MqttTestClient implements AutoCloseable {
             }
             o.setCleanStart(true);
             o.setConnectionTimeout(10);
+            // One callback for every subscription, set before anything arrives. Per-subscription listeners race in
+            // Paho 1.2.5: subscribing while messages arrive (retained configs flood in at once) threw a
+            // ConcurrentModificationException from its listener map (CommsCallback.deliverMessage) and failed the
+            // subscribe with "RC: 0".
+            client.setCallback(new org.bmsmqtt.ra.testing.QuietCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    Map<String, String> props = new HashMap<>();
+                    List<UserProperty> user = message.getProperties() == null ? null
+                            : message.getProperties().getUserProperties();
+                    if (user != null) {
+                        user.forEach(u -> props.put(u.getKey(), u.getValue()));
+                    }
+                    received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
+                            message.getQos(), message.isRetained(), props));
+                }
+            });
             client.connect(o);
         } catch (MqttException e) {
             throw new IllegalStateException("test client cannot connect to " + serverUri + ": " + e.getMessage(), e);
@@ -97,17 +114,7 @@ public final class MqttTestClient implements AutoCloseable {
 
     public void subscribe(String filter, int qos) {
         try {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)},
-                    new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, message) -> {
-                        Map<String, String> props = new HashMap<>();
-                        List<UserProperty> user = message.getProperties() == null ? null
-                                : message.getProperties().getUserProperties();
-                        if (user != null) {
-                            user.forEach(u -> props.put(u.getKey(), u.getValue()));
-                        }
-                        received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                                message.getQos(), message.isRetained(), props));
-                    }});
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, qos)});
         } catch (MqttException e) {
             throw new IllegalStateException("subscribe to " + filter + " failed: " + e.getMessage(), e);
         }
