@@ -234,8 +234,7 @@ final class RelayBench {
         }
 
         void take(int rate, Result r) {
-            boolean halving = failing != Integer.MAX_VALUE;
-            if (halving) {
+            if (failing != Integer.MAX_VALUE) {
                 halvings++;
             }
             if (r.sustained()) {

@@ -63,11 +63,13 @@ public final class PayaraServer implements AutoCloseable {
         // One asadmin (multimode) for all properties: each asadmin call is a JVM start, about 0.9 s apiece here.
         // A value the command file's tokenizer could read otherwise (blanks, quotes, backslashes) is set on its own.
         StringBuilder commands = new StringBuilder();
+        int batched = 0;
         for (Map.Entry<String, String> e : config.entrySet()) {
             String line = "set-config-property --source=domain --propertyName=" + e.getKey() + " --propertyValue="
                     + e.getValue();
             if (e.getValue().matches("[^\\s\"'\\\\]*") && e.getKey().matches("[\\w.-]+")) {
                 commands.append(line).append('\n');
+                batched++;
             } else {
                 remote("set-config-property", "--source=domain", "--propertyName=" + e.getKey(),
                         "--propertyValue=" + e.getValue());
@@ -78,8 +80,17 @@ public final class PayaraServer implements AutoCloseable {
                 Path file = domainDir.resolve("config-properties.asadmin");
                 Files.writeString(file, commands.toString(), StandardCharsets.UTF_8);
                 remote("multimode", "--file", file.toString());
+                // multimode's exit status is its LAST command's: count that every one of them succeeded
+                String all = Files.readString(log);
+                String output = all.substring(all.lastIndexOf(" multimode --file "));
+                int ok = output.split("Command set-config-property executed successfully", -1).length - 1;
+                if (ok != batched) {
+                    throw new IllegalStateException(ok + " of " + batched + " set-config-property commands succeeded:\n"
+                            + output);
+                }
             } catch (IOException e) {
-                throw new IllegalStateException("cannot write the asadmin command file: " + e.getMessage(), e);
+                throw new IllegalStateException("cannot write the asadmin command file or read its log: "
+                        + e.getMessage(), e);
             }
         }
         return this;
