@@ -160,7 +160,13 @@ public final class BmsBenchmark {
                         h.getJsonNumber("refused").longValue(), h.getBoolean("degraded")));
             }
             if (phases.contains("relay")) {
-                relay = new RelayBench(api);
+                relay = new RelayBench(api, () -> {
+                    try {
+                        return StartupBenchmark.cpuSeconds(micro.pid());
+                    } catch (java.io.IOException e) {
+                        return Double.NaN;
+                    }
+                });
                 for (Target t : targets) {
                     relay.run(t, 0);
                     relay.run(t, 1);

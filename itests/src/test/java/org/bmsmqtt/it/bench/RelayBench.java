@@ -53,11 +53,14 @@ final class RelayBench {
     static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Http api;
+    /** The server's CPU seconds so far (its process, from /proc). */
+    private final java.util.function.DoubleSupplier serverCpu;
     private final List<Row> rows = new ArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
 
-    RelayBench(Http api) {
+    RelayBench(Http api, java.util.function.DoubleSupplier serverCpu) {
         this.api = api;
+        this.serverCpu = serverCpu;
     }
 
     static int datapointCount(List<Target> targets) {
@@ -79,9 +82,15 @@ final class RelayBench {
     }
 
     /** p50 / p99 in ms over what arrived; arrived, sent, due (scheduled); how far behind schedule the sending ended. */
-    record Result(double p50, double p99, long received, long sent, long due, double behindMs, double seconds) {
+    record Result(double p50, double p99, long received, long sent, long due, double behindMs, double seconds,
+                  double cpuSeconds) {
         long lost() {
             return sent - received;
+        }
+
+        /** The relaying side's CPU per message that came back, in microseconds. */
+        double cpuMicros() {
+            return received == 0 ? Double.NaN : cpuSeconds * 1e6 / received;
         }
 
         boolean sustained() {
@@ -108,9 +117,15 @@ final class RelayBench {
         String text() {
             return String.format("p50 %5s ms  p99 %6s ms  %,6d of %,6d  lost %,d", ms(p50), ms(p99), received, sent, lost());
         }
+
+        String cpuText() {
+            return Double.isNaN(cpuMicros()) ? "CPU -" : String.format("CPU %.0f us/msg", cpuMicros());
+        }
     }
 
-    private record Row(String label, Result base, Result bms, Max baseMax, Max bmsMax) {
+    /** {@code common}: the highest rate both sides sustained, with each side's CPU per message at it. */
+    private record Row(String label, Result base, Result bms, Max baseMax, Max bmsMax, int common, double baseCpu,
+                       double bmsCpu) {
     }
 
     /** The search's outcome: the last passing rate (0: none passed) and why the next step failed. */
@@ -129,7 +144,8 @@ final class RelayBench {
         System.out.println("== relay " + label + " (" + t.broker().uri() + "): command -> report on the same broker, "
                 + POINTS + " topics, trivial relay and BMS interleaved");
         try (RelaySide base = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, true, sequence);
-             RelaySide bms = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence)) {
+             RelaySide bms = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence).cpu(serverCpu)) {
+            base.cpu(base::relayThreadsCpu);
             base.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
             Result w = bms.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
             if (w.received() == 0) {
@@ -147,7 +163,10 @@ final class RelayBench {
             Search baseSearch = new Search(base, false);
             Search bmsSearch = new Search(bms, true);
             search(baseSearch, bmsSearch);
-            rows.add(new Row(label, basePool.result(), bmsPool.result(), baseSearch.max(), bmsSearch.max()));
+            int common = baseSearch.cpuAt.keySet().stream().filter(bmsSearch.cpuAt::containsKey)
+                    .mapToInt(Integer::intValue).max().orElse(0); // the highest rate both sides passed a step at
+            rows.add(new Row(label, basePool.result(), bmsPool.result(), baseSearch.max(), bmsSearch.max(), common,
+                    baseSearch.cpuAt.getOrDefault(common, Double.NaN), bmsSearch.cpuAt.getOrDefault(common, Double.NaN)));
         }
         BmsBenchmark.counts(api, t.brokerId());
         quiesce();
@@ -161,6 +180,7 @@ final class RelayBench {
         private long due;
         private double behindMs;
         private double seconds;
+        private double cpuSeconds;
 
         void add(Result r, long[] sorted) {
             long[] all = Arrays.copyOf(latencies, latencies.length + sorted.length);
@@ -172,13 +192,14 @@ final class RelayBench {
             due += r.due();
             behindMs = Math.max(behindMs, r.behindMs());
             seconds += r.seconds();
+            cpuSeconds += r.cpuSeconds();
         }
 
         Result result() {
             int k = latencies.length;
             return new Result(k == 0 ? Double.NaN : latencies[k / 2] / 1e6,
                     k == 0 ? Double.NaN : latencies[Math.min(k - 1, k * 99 / 100)] / 1e6, received, sent, due,
-                    behindMs, seconds);
+                    behindMs, seconds, cpuSeconds);
         }
     }
 
@@ -207,6 +228,21 @@ final class RelayBench {
                     String.format("%,6d msg/s (%s)", r.bmsMax().rate(), r.bmsMax().stop()),
                     ratio(r.bmsMax().rate(), r.baseMax().rate())));
         }
+        System.out.println("relay CPU per relayed message (us): the BMS's whole process against the trivial relay's "
+                + "own threads; less noisy than the rates above, as it does not depend on what else runs");
+        System.out.println(String.format("%-12s | %-27s | %-27s | %-40s", "", String.format("at %,d msg/s", RATE),
+                "BMS/baseline", "at the highest rate both sustained"));
+        for (Row r : rows) {
+            System.out.println(String.format("%-12s | %-27s | %-27s | %s", r.label(),
+                    String.format("%s / %s", micros(r.base().cpuMicros()), micros(r.bms().cpuMicros())),
+                    ratio(r.bms().cpuMicros(), r.base().cpuMicros()),
+                    r.common() == 0 ? "-" : String.format("%,d msg/s: %s / %s = %s", r.common(), micros(r.baseCpu()),
+                            micros(r.bmsCpu()), ratio(r.bmsCpu(), r.baseCpu()))));
+        }
+    }
+
+    private static String micros(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.0f", v);
     }
 
     /** One side's search for its sustained rate: the ladder, then halvings. */
@@ -215,6 +251,8 @@ final class RelayBench {
         /** The BMS side: a failed step leaves commands queued in the server, taken before the other side's step. */
         final boolean server;
         int best;
+        /** CPU per message (us) of each passing step, by rate. */
+        final java.util.Map<Integer, Double> cpuAt = new java.util.HashMap<>();
         int failing = Integer.MAX_VALUE;
         int halvings;
         String stop;
@@ -239,6 +277,7 @@ final class RelayBench {
             }
             if (r.sustained()) {
                 best = rate;
+                cpuAt.put(rate, r.cpuMicros());
             } else {
                 failing = rate;
                 stop = String.format("%,d: %s", rate, r.failure());

@@ -36,6 +36,8 @@ final class RelaySide implements AutoCloseable {
     private volatile Run run;
     /** The latencies (ns, sorted) of the last {@link #measure}, for a result over several rounds. */
     private long[] lastLatencies = new long[0];
+    /** CPU seconds the relaying process (or, for the trivial relay, its threads) has used so far; null: not known. */
+    private java.util.function.DoubleSupplier cpu = () -> Double.NaN;
 
     RelaySide(String uri, String who, String prefix, int qos, boolean trivialRelay, AtomicLong sequence)
             throws MqttException {
@@ -84,6 +86,32 @@ final class RelaySide implements AutoCloseable {
         pub = BmsBenchmark.client(uri, "bench-cmd", true);
     }
 
+    /** Whose CPU a measurement counts: the BMS's process; for the trivial relay, see {@link #relayThreadsCpu()}. */
+    RelaySide cpu(java.util.function.DoubleSupplier seconds) {
+        this.cpu = seconds;
+        return this;
+    }
+
+    /**
+     * The trivial relay's CPU seconds so far: every thread of this JVM whose name holds its client id (Paho names its
+     * receiver, sender and callback threads after it) and its second thread; what the watcher and publisher use is
+     * not counted, as for the BMS, whose process holds only the relay.
+     */
+    double relayThreadsCpu() {
+        if (relay == null) {
+            return Double.NaN;
+        }
+        String id = relay.getClientId();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().contains(id) || t == relayOut) {
+                nanos += Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+        }
+        return nanos / 1e9;
+    }
+
     /** Publishes without waiting: false when Paho's in-flight window is full (never blocks Paho's callback thread). */
     private boolean offer(MqttAsyncClient r, String topic, MqttMessage m) {
         try {
@@ -122,6 +150,7 @@ final class RelaySide implements AutoCloseable {
     /** n new sequence numbers at {@code rate} msg/s, then waits for them (bounded); prints a line. */
     Result measure(int rate, int n, String what) throws Exception {
         Run r = new Run(sequence.getAndAdd(n) + 1, n);
+        double cpu0 = cpu.getAsDouble();
         run = r;
         double interval = 1e9 / rate;
         long start = System.nanoTime();
@@ -154,13 +183,15 @@ final class RelaySide implements AutoCloseable {
             }
         }
         run = null;
+        double cpuSeconds = cpu.getAsDouble() - cpu0;
         long[] l = r.sorted();
         lastLatencies = l;
         int k = l.length;
         Result res = new Result(k == 0 ? Double.NaN : l[k / 2] / 1e6,
-                k == 0 ? Double.NaN : l[Math.min(k - 1, k * 99 / 100)] / 1e6, k, sent, n, behindMs, n / (double) rate);
+                k == 0 ? Double.NaN : l[Math.min(k - 1, k * 99 / 100)] / 1e6, k, sent, n, behindMs, n / (double) rate,
+                cpuSeconds);
         boolean step = what.startsWith("step");
-        System.out.println(String.format("   %-18s %-26s %s%s%s", who, what, res.text(),
+        System.out.println(String.format("   %-18s %-26s %s  %s%s%s", who, what, res.text(), res.cpuText(),
                 behindMs >= 1 ? String.format(", publisher %.0f ms behind", behindMs) : "",
                 step ? (res.sustained() ? ": pass" : ": FAIL (" + res.failure() + ")") : ""));
         if (relay != null && relayDropped.get() > 0) {

@@ -169,8 +169,9 @@ final class DeliveryLane implements Work {
             while (!lanes.stopped && !released) {
                 Pending next = queue.peek();
                 if (next == null) {
-                    if ((quick < QUICK_STREAK || !PublishBacklog.empty()) && lingerFor()) {
-                        continue; // the next message cannot go inline: keep the thread for it a while
+                    if ((quick < QUICK_STREAK || !PublishBacklog.empty() || lanes.saturatedRecently())
+                            && lingerFor()) {
+                        continue; // the next message cannot (or under saturation should not) go inline: stay a while
                     }
                     // About to end: give the lane up, then look once more, since a producer that saw this Work
                     // running did not start another one.
@@ -289,6 +290,7 @@ final class DeliveryLane implements Work {
      */
     private void deliverWaiting(MessageEndpoint endpoint, Pending first) {
         if (batches && first.attempts() == 0 && size.get() > 1) {
+            lanes.stillSaturated(); // messages pile up faster than one by one: the Works stay, the client hands off
             List<Pending> batch = new ArrayList<>(Math.min(BATCH, size.get()));
             for (Pending p; batch.size() < BATCH && (p = queue.peek()) != null && p.attempts() == 0; ) {
                 batch.add(queue.poll());

@@ -22,6 +22,11 @@ import java.util.logging.Logger;
  * through the lane's Work as before, so a slow or stuck endpoint never holds the client's thread more than once.
  * The ack runs only after the endpoint returned, so QoS 1/2 messages in a lane are bounded by the session's receive
  * maximum; QoS 0 messages beyond the lane capacity are dropped and counted.
+ * <p>
+ * Under saturation the client's thread stops delivering itself: when it spends more than {@link #SATURATED} of its time
+ * in here ({@link Pace}), messages go to the lanes' Works, which hand what waits to the endpoint in batches (one
+ * container invocation for up to {@value #BATCH} messages instead of one each, measured at about a fifth of the CPU of a
+ * relayed message) and run beside the client's thread instead of after it. The Works stay while saturation lasts.
  */
 public final class DeliveryLanes implements InboundSink {
 
@@ -38,8 +43,16 @@ public final class DeliveryLanes implements InboundSink {
     static final long QUICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Deliveries in a row that must have been quick before the client's thread delivers itself. */
     static final int QUICK_STREAK = 16;
+    /** Above this share of a client thread's time spent delivering, it only hands off (see the class comment). */
+    static final double SATURATED = 0.75;
+    /** Per MQTT client thread (one per session): how busy its deliveries keep it. */
+    private static final ThreadLocal<Pace> PACE = ThreadLocal.withInitial(Pace::new);
 
     final long quickNanos;
+    /** {@link #SATURATED}, or above 1 where a test wants the client's thread never counted as saturated. */
+    private final double saturated;
+    /** When a client thread was last found saturated (nanoTime; 0: never): lanes' Works linger while it is recent. */
+    private volatile long saturatedAt;
     final WorkManager workManager;
     final EndpointSource endpoints;
     private final ScheduledExecutorService scheduler;
@@ -53,13 +66,17 @@ public final class DeliveryLanes implements InboundSink {
 
     public DeliveryLanes(WorkManager workManager, EndpointSource endpoints, ScheduledExecutorService scheduler,
                          int laneCount, int laneCapacity) {
-        this(workManager, endpoints, scheduler, laneCount, laneCapacity, QUICK_NANOS);
+        this(workManager, endpoints, scheduler, laneCount, laneCapacity, QUICK_NANOS, saturatedShare());
     }
 
-    /** {@code quickNanos}: a delivery quicker than this counts as quick (tests choose it). */
+    /**
+     * {@code quickNanos}: a delivery quicker than this counts as quick; {@code saturated}: the busy share above which
+     * the client's thread only hands off (tests choose both).
+     */
     DeliveryLanes(WorkManager workManager, EndpointSource endpoints, ScheduledExecutorService scheduler,
-                  int laneCount, int laneCapacity, long quickNanos) {
+                  int laneCount, int laneCapacity, long quickNanos, double saturated) {
         this.quickNanos = quickNanos;
+        this.saturated = saturated;
         if (laneCount < 1) {
             throw new IllegalArgumentException("deliveryLanes: must be at least 1, was " + laneCount);
         }
@@ -75,9 +92,47 @@ public final class DeliveryLanes implements InboundSink {
 
     @Override
     public void accept(MqttMessage message, Acknowledgement ack) {
+        Pace pace = PACE.get();
+        long start = System.nanoTime();
+        boolean saturatedNow = pace.busy > saturated;
+        if (saturatedNow) {
+            stillSaturated();
+        }
+        try {
+            handOff(message, ack, saturatedNow);
+        } finally {
+            pace.took(start, System.nanoTime());
+        }
+    }
+
+    /**
+     * {@value #SATURATED} unless the system property {@code org.bmsmqtt.ra.saturated} says otherwise (a share; above 1:
+     * the client's thread delivers itself however busy it is, as before 2026-12).
+     */
+    private static double saturatedShare() {
+        try {
+            return Double.parseDouble(System.getProperty("org.bmsmqtt.ra.saturated", Double.toString(SATURATED)));
+        } catch (NumberFormatException e) {
+            LOG.warning("MQTTRA0025 org.bmsmqtt.ra.saturated is not a number; using " + SATURATED);
+            return SATURATED;
+        }
+    }
+
+    /** Saturation seen now: by a client thread, or by a Work that found several messages waiting. */
+    void stillSaturated() {
+        saturatedAt = System.nanoTime() | 1;
+    }
+
+    /** Whether a client thread was saturated less than {@link #LINGER_MILLIS} ago: a lane's Work then stays. */
+    boolean saturatedRecently() {
+        long at = saturatedAt;
+        return at != 0 && System.nanoTime() - at < TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+    }
+
+    private void handOff(MqttMessage message, Acknowledgement ack, boolean saturatedNow) {
         DeliveryLane lane = lanes[Math.floorMod(31 * message.broker().hashCode() + message.topic().hashCode(),
                 lanes.length)];
-        if (lane.tryInline(message, ack)) {
+        if (!saturatedNow && lane.tryInline(message, ack)) {
             return;
         }
         if (message.qos() == 0 && lane.size() >= laneCapacity) {
@@ -124,6 +179,24 @@ public final class DeliveryLanes implements InboundSink {
     /** Messages delivered on the MQTT client's own thread (no hand-off to a Work). */
     public long deliveredInline() {
         return inline.get();
+    }
+
+    /**
+     * A client thread's share of time spent in {@link #accept}, smoothed over about the last 20 messages: the time in
+     * it against the time since the previous call ended. Only that thread touches it.
+     */
+    private static final class Pace {
+        private long lastEnd;
+        double busy;
+
+        void took(long start, long end) {
+            if (lastEnd != 0) {
+                long took = end - start;
+                long idle = Math.max(0, start - lastEnd);
+                busy += ((double) took / Math.max(1, took + idle) - busy) * 0.05;
+            }
+            lastEnd = end;
+        }
     }
 
     void later(long millis, Runnable task) {

@@ -95,7 +95,8 @@ class DeliveryLanesTest {
     }
 
     private DeliveryLanes lanes(LatchEndpointFactory endpoint, int count, long quickNanos) {
-        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, count, 10_000, quickNanos);
+        // never saturated: these tests are about inline delivery; the saturation test chooses its own
+        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, count, 10_000, quickNanos, 2.0);
         return lanes;
     }
 
@@ -213,6 +214,36 @@ class DeliveryLanesTest {
     }
 
     @Test
+    void a_saturated_clients_thread_only_hands_off_and_the_lanes_deliver_in_batches() throws Exception {
+        int moderate = 60;
+        int n = 2_000;
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> spin(100_000));
+        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, 1, 10_000,
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(60), DeliveryLanes.SATURATED);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < moderate; i++) { // a moderate rate: the thread is idle most of the time
+            lanes.accept(message("s", i), o -> acked.incrementAndGet());
+            int delivered = i + 1;
+            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
+            sleep(2);
+        }
+        long inlineBefore = lanes.deliveredInline();
+        assertTrue(inlineBefore >= moderate - DeliveryLanes.QUICK_STREAK - 1,
+                "a 0.1 ms endpoint every 2 ms does not saturate the thread: " + inlineBefore + " inline");
+        assertEquals(0, endpoint.batches());
+        for (int i = moderate; i < n; i++) { // back to back, as when messages wait in the client
+            lanes.accept(message("s", i), o -> acked.incrementAndGet());
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+        assertTrue(Specs.eventually(WAIT, () -> acked.get() == n), "acked " + acked.get());
+        long inlineAfter = lanes.deliveredInline() - inlineBefore;
+        assertTrue(inlineAfter < 200, "saturated, the client's thread only hands off: " + inlineAfter + " inline");
+        assertTrue(endpoint.batches() > 0, "what waits goes to the endpoint in batches");
+        assertOrder(endpoint.received(), "s");
+        assertEquals(n, lanes.delivered());
+    }
+
+    @Test
     void a_deactivated_factorys_endpoint_goes_back_while_the_lane_is_idle() throws Exception {
         LatchEndpointFactory endpoint = new LatchEndpointFactory(1);
         DeliveryLanes l = lanes(endpoint, 1);
@@ -229,6 +260,13 @@ class DeliveryLanesTest {
         List<Integer> order = got.stream().filter(m -> m.topic().equals(topic))
                 .map(m -> Integer.parseInt(m.payloadAsString())).toList();
         assertEquals(order.stream().sorted().toList(), order, "order on " + topic);
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 
     private static void sleep(long millis) {
