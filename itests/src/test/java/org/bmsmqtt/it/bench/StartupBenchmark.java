@@ -48,7 +48,7 @@ public final class StartupBenchmark {
     private final String pgUrl = System.getProperty("it.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
     private final String schema = System.getProperty("bench.startupSchema", "bms_startup");
     private final List<String> shapes =
-            List.of(System.getProperty("bench.startupShapes", "alone,rar,h2,pg").split(","));
+            List.of(System.getProperty("bench.startupShapes", "alone,rar,h2,h2cds,pg,pgcds").split(","));
     private final List<String> jvms = jvms();
     private final Map<String, List<Start>> results = new LinkedHashMap<>();
 
@@ -101,6 +101,12 @@ public final class StartupBenchmark {
 
     private void measure(Path work, Mosquitto broker) throws Exception {
         Map<String, String> h2 = config(work.resolve("h2"), broker);
+        if (shapes.contains("h2cds")) {
+            for (int v = 0; v < jvms.size(); v++) { // the archive: written when this first start stops
+                train(new MicroProcess(build, work.resolve("h2cds-train-" + v), config(work.resolve("h2cds-train-data-"
+                        + v), broker)).jvm(jvm(jvms.get(v))).micro(microOptions(jvms.get(v))), work.resolve("cds-h2-" + v));
+            }
+        }
         for (int i = 0; i < RUNS; i++) {
             for (int v = 0; v < jvms.size(); v++) {
                 String jvm = jvm(jvms.get(v));
@@ -122,9 +128,15 @@ public final class StartupBenchmark {
                             .add(start(new MicroProcess(build, work.resolve("h2-" + n), config(
                                     work.resolve("h2-data-" + n), broker)).jvm(jvm).micro(micro), true));
                 }
+                if (shapes.contains("h2cds")) {
+                    results.computeIfAbsent(row("BMS, empty H2 database, class-data archive", v),
+                            k -> new ArrayList<>()).add(start(new MicroProcess(build, work.resolve("h2cds-" + n),
+                            config(work.resolve("h2cds-data-" + n), broker)).jvm(jvm).micro(micro)
+                            .throughRunMicro(work.resolve("cds-h2-" + v)), true));
+                }
             }
         }
-        if (shapes.contains("pg")) {
+        if (shapes.contains("pg") || shapes.contains("pgcds")) {
             Map<String, String> pg = new LinkedHashMap<>(config(work.resolve("pg-data"), broker));
             pg.putAll(Map.of("bms.db.url", pgUrl, "bms.db.user", "postgres", "bms.db.schema", schema));
             try (Connection c = DriverManager.getConnection(pgUrl, "postgres", "")) {
@@ -136,10 +148,25 @@ public final class StartupBenchmark {
             ScaleBench.seed(pgUrl, schema, broker.port());
             String scale = "BMS, " + ScaleBench.SCALE_BROKERS + " brokers + " + ScaleBench.SCALE_DATAPOINTS
                     + " datapoints (PostgreSQL)";
+            if (shapes.contains("pgcds")) {
+                for (int v = 0; v < jvms.size(); v++) {
+                    train(new MicroProcess(build, work.resolve("pgcds-train-" + v), pg).jvm(jvm(jvms.get(v)))
+                            .micro(microOptions(jvms.get(v))), work.resolve("cds-pg-" + v));
+                }
+            }
             for (int i = 0; i < RUNS; i++) {
                 for (int v = 0; v < jvms.size(); v++) {
-                    results.computeIfAbsent(row(scale, v), k -> new ArrayList<>()).add(start(new MicroProcess(build,
-                            work.resolve("pg"), pg).jvm(jvm(jvms.get(v))).micro(microOptions(jvms.get(v))), true));
+                    if (shapes.contains("pg")) {
+                        results.computeIfAbsent(row(scale, v), k -> new ArrayList<>()).add(start(new MicroProcess(
+                                build, work.resolve("pg"), pg).jvm(jvm(jvms.get(v))).micro(microOptions(jvms.get(v))),
+                                true));
+                    }
+                    if (shapes.contains("pgcds")) {
+                        results.computeIfAbsent(row(scale + ", class-data archive", v), k -> new ArrayList<>())
+                                .add(start(new MicroProcess(build, work.resolve("pgcds-" + i), pg).jvm(jvm(jvms.get(v)))
+                                        .micro(microOptions(jvms.get(v))).throughRunMicro(work.resolve("cds-pg-" + v)),
+                                        true));
+                    }
                 }
             }
         }
@@ -149,6 +176,25 @@ public final class StartupBenchmark {
                         .add(runCommand(work.resolve("run-" + i)));
             }
         }
+    }
+
+    /**
+     * The start that writes a class-data archive (through the run command's launcher, RunMicro): started, stopped
+     * (SIGTERM: the JVM writes the archive as it exits), not measured; the archive must exist afterwards.
+     */
+    private static void train(MicroProcess micro, Path cdsDir) throws IOException {
+        long t0 = System.nanoTime();
+        try (micro) {
+            micro.start();
+        }
+        try (var files = Files.walk(cdsDir)) {
+            if (files.noneMatch(f -> f.getFileName().toString().equals("bms.jsa"))) {
+                throw new IllegalStateException("no class-data archive in " + cdsDir + " after the first start; see "
+                        + micro.log());
+            }
+        }
+        System.out.printf("   class-data archive written in %s (first start and stop: %.1f s)%n", cdsDir,
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private static Map<String, String> config(Path data, Mosquitto broker) {

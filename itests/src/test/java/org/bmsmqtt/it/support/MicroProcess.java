@@ -93,6 +93,19 @@ public final class MicroProcess implements AutoCloseable {
         return this;
     }
 
+    /** Where RunMicro keeps its class-data archive and launcher roots; null: started directly, as always before. */
+    private Path cdsDir;
+
+    /**
+     * Starts through the run command's launcher ({@code itests/src/run/RunMicro.java}) with its class-data archive in
+     * {@code cdsDir}, as {@code mvn -Prun package} does (the start-up benchmark's class-data rows): the first start
+     * with an archive dir writes the archive when it is stopped, the later ones use it.
+     */
+    public MicroProcess throughRunMicro(Path cdsDir) {
+        this.cdsDir = cdsDir.toAbsolutePath();
+        return this;
+    }
+
     /** Whether the build put the three files in place. */
     public static boolean available(Path buildDir) {
         return Files.isRegularFile(buildDir.resolve("payara-micro.jar"))
@@ -104,10 +117,14 @@ public final class MicroProcess implements AutoCloseable {
         return port;
     }
 
-    /** The process id (while it runs). */
+    /** The process id of Payara Micro's JVM (while it runs; through RunMicro: its child). */
     public synchronized long pid() {
         if (process == null) {
             throw new IllegalStateException("Payara Micro is not running");
+        }
+        if (cdsDir != null) {
+            return process.toHandle().children().findFirst().map(ProcessHandle::pid)
+                    .orElseThrow(() -> new IllegalStateException("RunMicro has not started Payara Micro"));
         }
         return process.pid();
     }
@@ -141,6 +158,11 @@ public final class MicroProcess implements AutoCloseable {
             deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (cdsDir != null) { // RunMicro takes the command line that follows as it is
+                command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+                        "-Dbms.cds.dir=" + cdsDir, buildDir.resolveSibling("src").resolve("run/RunMicro.java")
+                                .toString()));
+            }
             // the same JVM options as Arquillian's Micro (itests/pom.xml, it.micro.jvm) unless jvm(...) chose others
             if (!jvm.isBlank()) {
                 command.addAll(List.of(jvm.trim().split("\\s+")));
