@@ -96,8 +96,8 @@ public class RunMicro {
             // the JVM's warnings about classes it cannot archive (a thousand lines at exit) go to a file
             cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + root.resolve("bms.jsa.tmp"), "-Xlog:cds*=off",
                     "-Xlog:cds*=warning:file=" + root.resolve("cds-dump.log")));
-            System.out.println(PREFIX + "class-data archive: none yet for this JDK, Payara and application; written to "
-                    + jsa + " when Payara stops (Ctrl+C), used from the next start on");
+            System.out.println(PREFIX + "class-data archive: none yet (new JDK, Payara, application or JVM options);"
+                    + " written to " + jsa + " when Payara stops (Ctrl+C), used from the next start on");
         } else {
             cmd.add("-XX:SharedArchiveFile=" + jsa);
             System.out.printf("%sclass-data archive: used, %s (%d MB)%n", PREFIX, jsa, Files.size(jsa) >> 20);
@@ -181,16 +181,17 @@ public class RunMicro {
         return child.waitFor();
     }
 
-    /** The archive exists, a JVM with these options maps it, and the root still deploys every archive. */
+    /** The archive exists, the root still deploys every archive, and a JVM with these options maps the archive. */
     static boolean usable(String java, List<String> jvm, Path root, Path jsa, List<Path> deploy)
             throws IOException, InterruptedException {
-        if (!Files.isRegularFile(jsa) || !Files.isRegularFile(root.resolve("config/domain.xml"))) {
+        if (!Files.isRegularFile(jsa)) {
             return false;
         }
         String domain = Files.readString(root.resolve("config/domain.xml"));
         for (Path d : deploy) {
             String name = d.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             if (!domain.contains("name=\"" + name + "\"")) {
+                System.out.println(PREFIX + root + " does not deploy " + name + " (did its first start fail?)");
                 return false;
             }
         }
@@ -198,11 +199,13 @@ public class RunMicro {
         check.addAll(jvm.stream().filter(o -> !o.startsWith("-D")).toList());
         check.addAll(List.of("-Xshare:on", "-XX:SharedArchiveFile=" + jsa, "-cp",
                 root.resolve("launch-micro.jar").toString(), "-version"));
-        Process p = new ProcessBuilder(check).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
+        // in the root: a damaged archive crashes the JVM (even with -Xshare:auto), which leaves an hs_err file
+        Process p = new ProcessBuilder(check).directory(root.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            System.out.println(PREFIX + "class-data archive " + jsa + " not usable, written again: "
-                    + new String(out, StandardCharsets.UTF_8).lines().limit(2).toList());
+            System.out.println(PREFIX + "class-data archive " + jsa + " not usable (exit code " + p.exitValue()
+                    + out.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().map(l -> ": " + l)
+                    .orElse("") + ")");
             return false;
         }
         return true;
