@@ -23,17 +23,17 @@ import java.util.zip.ZipInputStream;
  * source launcher ({@code java RunMicro.java <jvm options> -jar payara-micro.jar <Micro options>}, the command line
  * it used to run itself), to start faster with application class-data sharing (AppCDS, a dynamic archive).
  *
- * <p>Why a program: CDS archives only classes of the JDK's built-in class loaders, so Micro runs in its launcher mode
- * ({@code --outputlauncher} unpacks the runtime into a root folder once, {@code launch-micro.jar} puts it on the class
- * path); the JVM checks the class path jars by path, size and time, so that root must stay as it is while its archive
- * is used; the root's domain.xml then deploys the applications again, so no {@code --deploy} on those starts. Hence
- * one root per fingerprint (JDK, Payara, the deployed archives' contents, the JVM options except system properties)
- * under {@code bms.cds.dir}, and roots of other fingerprints deleted:
+ * <p>Why a program: Micro runs in its launcher mode ({@code --outputlauncher} unpacks the runtime into a root folder
+ * once, {@code launch-micro.jar} puts it on the JDK's class path, as the archive needs); the JVM checks the class path
+ * jars by path, size and time, so that root must stay as it is while its archive is used; the root's domain.xml then
+ * deploys the applications again, so no {@code --deploy} on those starts. Hence one root per fingerprint (JDK, Payara,
+ * the deployed archives' contents, the JVM options except system properties) under {@code bms.cds.dir}, and roots of
+ * other fingerprints deleted:
  * <ul>
  * <li>no archive in the root yet: a fresh root, Micro started with {@code --deploy} as before plus
- * {@code -XX:ArchiveClassesAtExit}; the JVM writes the archive when it stops normally (Ctrl+C, SIGTERM), at no cost
- * to this start (a separate {@code --warmup} training start would cost a whole start each time the application
- * changes); it becomes {@code bms.jsa} only once that JVM ended without being killed;
+ * {@code -XX:ArchiveClassesAtExit}; the JVM writes the archive when it stops in order (Ctrl+C, SIGTERM). That start
+ * is 4-9 s slower (a separate {@code --warmup} training start would cost a whole start, 40 s, each time the
+ * application changes). The archive becomes {@code bms.jsa} only once that JVM ended without being killed;
  * <li>an archive that a JVM with the same options maps ({@code -Xshare:on -version}, 0.2 s) and a domain.xml that names
  * every deployed archive: Micro started from the root with {@code -XX:SharedArchiveFile} and without {@code --deploy}.
  * </ul>
