@@ -184,10 +184,11 @@ public class RunMicro {
     /** The archive exists, the root still deploys every archive, and a JVM with these options maps the archive. */
     static boolean usable(String java, List<String> jvm, Path root, Path jsa, List<Path> deploy)
             throws IOException, InterruptedException {
-        if (!Files.isRegularFile(jsa)) {
+        Path domainXml = root.resolve("config/domain.xml");
+        if (!Files.isRegularFile(jsa) || !Files.isRegularFile(domainXml)) {
             return false;
         }
-        String domain = Files.readString(root.resolve("config/domain.xml"));
+        String domain = Files.readString(domainXml);
         for (Path d : deploy) {
             String name = d.getFileName().toString().replaceFirst("\\.[^.]*$", "");
             if (!domain.contains("name=\"" + name + "\"")) {
