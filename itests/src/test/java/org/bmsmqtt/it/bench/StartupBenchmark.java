@@ -185,7 +185,7 @@ public final class StartupBenchmark {
     private static void train(MicroProcess micro, Path cdsDir) throws IOException {
         long t0 = System.nanoTime();
         try (micro) {
-            micro.start();
+            micro.throughRunMicro(cdsDir).start();
         }
         try (var files = Files.walk(cdsDir)) {
             if (files.noneMatch(f -> f.getFileName().toString().equals("bms.jsa"))) {
