@@ -158,7 +158,8 @@ public final class MicroProcess implements AutoCloseable {
             deleteTree(dir.resolve("root"));
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            if (cdsDir != null) { // RunMicro takes the command line that follows as it is
+            if (cdsDir != null) { // RunMicro takes the command line that follows as it is; its own JVM options as
+                // in the run profile (itests/pom.xml)
                 command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                         "-Dbms.cds.dir=" + cdsDir, buildDir.resolveSibling("src").resolve("run/RunMicro.java")
                                 .toString()));
