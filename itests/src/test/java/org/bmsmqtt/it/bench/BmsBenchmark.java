@@ -52,6 +52,9 @@ public final class BmsBenchmark {
     static final List<String> PHASES = List.of("ingest", "history", "relay", "scale");
     static final int DATAPOINTS = Integer.getInteger("bench.datapoints", 10_000);
     static final int MESSAGES = Integer.getInteger("bench.messages", 100_000);
+    /** The relay phase's QoS levels ({@code -Dbench.relayQos=0}: only the QoS 0 rows, half the time). */
+    static final int[] RELAY_QOS = java.util.Arrays.stream(System.getProperty("bench.relayQos", "0,1").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).filter(q -> q == 0 || q == 1).distinct().toArray();
     static final int SETUP_THREADS = 4;
     static final int WARMUP = 50_000;
     static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.timeoutSeconds", 120));
@@ -168,8 +171,9 @@ public final class BmsBenchmark {
                     }
                 });
                 for (Target t : targets) {
-                    relay.run(t, 0);
-                    relay.run(t, 1);
+                    for (int qos : RELAY_QOS) {
+                        relay.run(t, qos);
+                    }
                 }
             }
             if (phases.contains("scale") && ScaleBench.SCALE_DATAPOINTS > 0) {

@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * connected at once; latency in alternating rounds, each rate on both sides before the next), so that both see the
  * same machine.
  * Payloads are sequence numbers never reused in the run and matched exactly, so a late or duplicate message never
- * pairs with another's send time. The publisher paces itself (park, then spin for the last 100 us) and at QoS 1
+ * pairs with another's send time. The publisher paces itself by parking (no spinning) and at QoS 1
  * waits on Paho's in-flight window; every send and every wait has a time limit.
  */
 final class RelayBench {
