@@ -101,7 +101,11 @@ class DeliveryLanesTest {
     }
 
     private static MqttMessage message(String topic, int i) {
-        return new MqttMessage("b", topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), 1, false, Map.of(),
+        return message(topic, i, 1);
+    }
+
+    private static MqttMessage message(String topic, int i, int qos) {
+        return new MqttMessage("b", topic, Integer.toString(i).getBytes(StandardCharsets.UTF_8), qos, false, Map.of(),
                 "", "", null);
     }
 
@@ -241,6 +245,32 @@ class DeliveryLanesTest {
         assertTrue(endpoint.batches() > 0, "what waits goes to the endpoint in batches");
         assertOrder(endpoint.received(), "s");
         assertEquals(n, lanes.delivered());
+    }
+
+    @Test
+    void a_saturated_clients_thread_still_delivers_qos_0_itself() throws Exception {
+        int moderate = 60;
+        int n = 2_000;
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> spin(100_000));
+        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, 1, 10_000,
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(60), DeliveryLanes.SATURATED);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < moderate; i++) { // as in the test above: the lane's endpoint is known to be quick
+            lanes.accept(message("q0", i, 0), o -> acked.incrementAndGet());
+            int delivered = i + 1;
+            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
+            sleep(2);
+        }
+        long inlineBefore = lanes.deliveredInline();
+        for (int i = moderate; i < n; i++) { // back to back: the thread is saturated
+            lanes.accept(message("q0", i, 0), o -> acked.incrementAndGet());
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+        assertTrue(Specs.eventually(WAIT, () -> acked.get() == n), "acked " + acked.get());
+        long inlineAfter = lanes.deliveredInline() - inlineBefore;
+        assertEquals(n - moderate, inlineAfter, "QoS 0 is not handed off for saturation");
+        assertEquals(0, endpoint.batches());
+        assertOrder(endpoint.received(), "q0");
     }
 
     @Test
