@@ -34,6 +34,13 @@ final class RelayBench {
     static final int RATE = Integer.getInteger("bench.relayRate", 1000);
     static final int SECONDS = Integer.getInteger("bench.relaySeconds", 10);
     static final int WARMUP_SECONDS = Integer.getInteger("bench.relayWarmupSeconds", 2);
+    /**
+     * Before that: this many seconds at 4 x RATE per side and row, so that the JIT compilers are done before anything
+     * is measured. With 2 s at RATE alone, the BMS's C2 threads still took 5 % CPU through a following 30 s round at
+     * 1,000 msg/s (the first row; its p99 17.6 ms, 5.2 ms in the next row), while the trivial relay is the bench JVM's
+     * own Paho, hot from its publisher and watcher.
+     */
+    static final int JIT_WARMUP_SECONDS = Integer.getInteger("bench.relayJitWarmupSeconds", 5);
     /** Alternating latency rounds per side (SECONDS in all per side). */
     static final int LATENCY_ROUNDS = Math.max(1, Integer.getInteger("bench.relayRounds", 2));
     static final int STEP_SECONDS = Integer.getInteger("bench.relayStepSeconds", 2);
@@ -146,6 +153,10 @@ final class RelayBench {
         try (RelaySide base = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, true, sequence);
              RelaySide bms = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence).cpu(serverCpu)) {
             base.cpu(base::relayThreadsCpu);
+            if (JIT_WARMUP_SECONDS > 0) {
+                base.measure(4 * RATE, 4 * RATE * JIT_WARMUP_SECONDS, "warm-up (JIT)");
+                bms.measure(4 * RATE, 4 * RATE * JIT_WARMUP_SECONDS, "warm-up (JIT)");
+            }
             base.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
             Result w = bms.measure(RATE, RATE * WARMUP_SECONDS, "warm-up");
             if (w.received() == 0) {
