@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,6 +62,8 @@ final class DeliveryLane implements Work {
     private volatile MessageEndpointFactory factory;
     /** Owner only: whether this lane hands batches to the endpoint (off while one fails as a whole). */
     private boolean batches = true;
+    /** Owner only: the endpoint's {@link MqttMessageListener#directPath()}, or null (each message through the container). */
+    private Consumer<MqttMessage> direct;
 
     DeliveryLane(DeliveryLanes lanes, int index) {
         this.lanes = lanes;
@@ -111,7 +114,7 @@ final class DeliveryLane implements Work {
         long t0 = System.nanoTime();
         boolean done;
         try {
-            ((MqttMessageListener) e).onMessage(message);
+            call(e, message);
             done = true;
         } catch (RuntimeException | Error ex) { // never into the client's callback
             LOG.log(Level.FINE, "delivery failed; retrying in the lane", ex);
@@ -219,6 +222,7 @@ final class DeliveryLane implements Work {
             try {
                 endpoint = current.get().createEndpoint(null);
                 factory = current.get();
+                direct = lanes.directPaths ? directPathOf(endpoint) : null;
             } catch (UnavailableException e) {
                 LOG.log(Level.FINE, "endpoint unavailable; retrying", e);
                 return null;
@@ -227,11 +231,39 @@ final class DeliveryLane implements Work {
         return endpoint;
     }
 
+    /** Asked once per endpoint, through the container; an endpoint that fails to answer gets every message through it. */
+    private static Consumer<MqttMessage> directPathOf(MessageEndpoint endpoint) {
+        try {
+            return ((MqttMessageListener) endpoint).directPath();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the endpoint has no direct path; delivering through the container", e);
+            return null;
+        }
+    }
+
+    /** Owner only: one message to the endpoint, by its direct path when it has one (see MqttMessageListener). */
+    private void call(MessageEndpoint endpoint, MqttMessage message) {
+        Consumer<MqttMessage> d = direct;
+        if (d == null) {
+            ((MqttMessageListener) endpoint).onMessage(message);
+            return;
+        }
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(d.getClass().getClassLoader());
+        try {
+            d.accept(message);
+        } finally {
+            t.setContextClassLoader(before);
+        }
+    }
+
     /** Owner only. */
     private void dropEndpoint() {
         MessageEndpoint e = endpoint;
         endpoint = null;
         factory = null;
+        direct = null;
         if (e != null) {
             try {
                 e.release();
@@ -300,7 +332,11 @@ final class DeliveryLane implements Work {
             boolean done;
             long t0 = System.nanoTime();
             try {
-                ((MqttMessageListener) endpoint).onMessages(messages);
+                if (direct != null) {
+                    messages.forEach(m -> call(endpoint, m));
+                } else {
+                    ((MqttMessageListener) endpoint).onMessages(messages);
+                }
                 done = true;
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "a batch failed; delivering its messages one by one", e);
@@ -343,7 +379,7 @@ final class DeliveryLane implements Work {
             }
             long t0 = System.nanoTime();
             try {
-                ((MqttMessageListener) endpoint).onMessage(p.message());
+                call(endpoint, p.message());
                 took(System.nanoTime() - t0);
                 lanes.delivered.incrementAndGet();
                 return Outcome.DELIVERED;

@@ -52,6 +52,8 @@ public final class DeliveryLanes implements InboundSink {
     /** Per MQTT client thread (one per session): how busy its deliveries keep it. */
     private static final ThreadLocal<Pace> PACE = ThreadLocal.withInitial(Pace::new);
 
+    /** Whether lanes use an endpoint's {@link org.bmsmqtt.ra.api.MqttMessageListener#directPath()} (property org.bmsmqtt.ra.directPath). */
+    final boolean directPaths = !"false".equalsIgnoreCase(System.getProperty("org.bmsmqtt.ra.directPath"));
     final long quickNanos;
     /** {@link #SATURATED}, or above 1 where a test wants the client's thread never counted as saturated. */
     private final double saturated;

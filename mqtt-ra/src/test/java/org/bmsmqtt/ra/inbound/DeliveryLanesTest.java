@@ -274,6 +274,65 @@ class DeliveryLanesTest {
     }
 
     @Test
+    void an_endpoint_with_a_direct_path_takes_messages_without_a_container_invocation_each() throws Exception {
+        int n = 400;
+        AtomicInteger failures = new AtomicInteger();
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).withDirectPath().behaving(m -> {
+            if (m.payloadAsString().equals("0") && failures.getAndIncrement() == 0) {
+                throw new IllegalStateException("once"); // retried in the lane, by the direct path again
+            }
+        });
+        DeliveryLanes l = lanes(endpoint, 2);
+        ClassLoader foreign = new java.net.URLClassLoader(new java.net.URL[0], null);
+        Thread caller = Thread.currentThread();
+        ClassLoader own = caller.getContextClassLoader();
+        caller.setContextClassLoader(foreign); // as on Paho's thread: not the application's loader
+        AtomicInteger acked = new AtomicInteger();
+        try {
+            for (int i = 0; i < n; i++) {
+                l.accept(message(i % 2 == 0 ? "a" : "b", i), o -> acked.incrementAndGet());
+                if (i == n / 2) { // the first half went to the lanes' Works; once they are done, the rest goes inline
+                    int half = i + 1;
+                    assertTrue(Specs.eventually(WAIT, () -> acked.get() == half), "acked " + acked.get());
+                    sleep(3 * DeliveryLanes.LINGER_MILLIS);
+                }
+            }
+            assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+            assertTrue(Specs.eventually(WAIT, () -> acked.get() == n), "acked " + acked.get());
+            assertEquals(foreign, caller.getContextClassLoader(), "the caller's context class loader is back");
+        } finally {
+            caller.setContextClassLoader(own);
+        }
+        assertEquals(0, endpoint.invocations(), "no onMessage or onMessages through the endpoint");
+        assertEquals(n + 1, endpoint.directCalls(), "every message by the direct path, one of them twice");
+        assertTrue(l.deliveredInline() > 0, "some inline, on the caller's thread");
+        assertEquals(LatchEndpointFactory.class.getClassLoader(), endpoint.directLoaderSeen(),
+                "the direct path runs with its own class loader as context class loader");
+        assertOrder(endpoint.received(), "a");
+        assertOrder(endpoint.received(), "b");
+    }
+
+    @Test
+    void with_direct_paths_switched_off_every_message_goes_through_the_endpoint() throws Exception {
+        int n = 100;
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).withDirectPath();
+        System.setProperty("org.bmsmqtt.ra.directPath", "false");
+        DeliveryLanes l;
+        try {
+            l = lanes(endpoint, 1);
+        } finally {
+            System.clearProperty("org.bmsmqtt.ra.directPath");
+        }
+        for (int i = 0; i < n; i++) {
+            l.accept(message("a", i), o -> { });
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+        assertEquals(0, endpoint.directCalls());
+        assertTrue(endpoint.invocations() > 0);
+        assertOrder(endpoint.received(), "a");
+    }
+
+    @Test
     void a_deactivated_factorys_endpoint_goes_back_while_the_lane_is_idle() throws Exception {
         LatchEndpointFactory endpoint = new LatchEndpointFactory(1);
         DeliveryLanes l = lanes(endpoint, 1);

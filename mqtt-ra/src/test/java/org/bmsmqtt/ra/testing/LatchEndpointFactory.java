@@ -29,6 +29,10 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
     private volatile CountDownLatch latch;
     private volatile Consumer<MqttMessage> behaviour = m -> { };
     private volatile boolean refuseBatches;
+    private volatile boolean directPath;
+    private final AtomicInteger invocations = new AtomicInteger();
+    private final AtomicInteger directCalls = new AtomicInteger();
+    private volatile ClassLoader directLoaderSeen;
 
     public LatchEndpointFactory(int expected) {
         this.latch = new CountDownLatch(expected);
@@ -44,6 +48,34 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
     public LatchEndpointFactory refusingBatches() {
         this.refuseBatches = true;
         return this;
+    }
+
+    /** Endpoints that offer a direct path (MqttMessageListener#directPath) doing what onMessage does. */
+    public LatchEndpointFactory withDirectPath() {
+        this.directPath = true;
+        return this;
+    }
+
+    /** Calls of onMessage and onMessages through the endpoints (each one a container invocation in a server). */
+    public int invocations() {
+        return invocations.get();
+    }
+
+    /** Messages taken by the direct path. */
+    public int directCalls() {
+        return directCalls.get();
+    }
+
+    /** The context class loader the last direct call ran with. */
+    public ClassLoader directLoaderSeen() {
+        return directLoaderSeen;
+    }
+
+    private void record(MqttMessage m) {
+        behaviour.accept(m);
+        received.add(m);
+        count.incrementAndGet();
+        latch.countDown();
     }
 
     public void expect(int expected) {
@@ -86,12 +118,19 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
             public Object invoke(Object proxy, Method method, Object[] args) {
                 switch (method.getName()) {
                     case "onMessage" -> {
-                        MqttMessage m = (MqttMessage) args[0];
-                        behaviour.accept(m);
-                        received.add(m);
-                        count.incrementAndGet();
-                        latch.countDown();
+                        invocations.incrementAndGet();
+                        record((MqttMessage) args[0]);
                         return null;
+                    }
+                    case "directPath" -> {
+                        if (!directPath) {
+                            return null;
+                        }
+                        return (Consumer<MqttMessage>) m -> {
+                            directCalls.incrementAndGet();
+                            directLoaderSeen = Thread.currentThread().getContextClassLoader();
+                            record(m);
+                        };
                     }
                     case "onMessages" -> {
                         @SuppressWarnings("unchecked")
@@ -100,11 +139,9 @@ public final class LatchEndpointFactory implements MessageEndpointFactory {
                             throw new UnsupportedOperationException("this endpoint takes one message at a time");
                         }
                         batches.incrementAndGet();
+                        invocations.incrementAndGet();
                         for (MqttMessage m : batch) {
-                            behaviour.accept(m);
-                            received.add(m);
-                            count.incrementAndGet();
-                            latch.countDown();
+                            record(m);
                         }
                         return null;
                     }
