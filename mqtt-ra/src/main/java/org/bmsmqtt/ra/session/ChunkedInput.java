@@ -8,7 +8,7 @@ import java.net.Socket;
  * A socket's input read in chunks of up to {@value #CHUNK} bytes. Paho's receiver reads each MQTT packet in three or
  * more calls (its first byte, its length, its body) and asks {@code available()} before each packet; on a bare socket
  * stream every one of those is a system call, so a relay paid four per message it received. Here one read takes what
- * the kernel holds (many packets at high rates) and {@code available()} answers from the chunk while it lasts.
+ * the kernel holds (many packets at high rates) and {@code available()} answers from the chunk alone.
  * Only Paho's receiver thread reads, so nothing is synchronized. A read that times out (Paho polls with a 1 s timeout)
  * leaves the chunk as it was.
  */
@@ -79,9 +79,13 @@ final class ChunkedInput extends InputStream {
         return n;
     }
 
+    /**
+     * What the chunk still holds, without asking the socket (a system call): a valid estimate of what can be read
+     * without blocking. Paho's receiver asks before every packet and only stores the answer in a flag nothing reads.
+     */
     @Override
-    public int available() throws IOException {
-        return pos < count ? count - pos : in.available();
+    public int available() {
+        return count - pos;
     }
 
     @Override
