@@ -9,4 +9,9 @@ public final class Backlogs {
     public static void add(int publications) {
         PublishBacklog.changed(publications);
     }
+
+    /** Whether no publication waits in any session of this JVM (inline delivery needs it). */
+    public static boolean none() {
+        return PublishBacklog.empty();
+    }
 }
