@@ -222,15 +222,7 @@ class DeliveryLanesTest {
         int moderate = 60;
         int n = 2_000;
         LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> spin(100_000));
-        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, 1, 10_000,
-                java.util.concurrent.TimeUnit.SECONDS.toNanos(60), DeliveryLanes.SATURATED);
-        AtomicInteger acked = new AtomicInteger();
-        for (int i = 0; i < moderate; i++) { // a moderate rate: the thread is idle most of the time
-            lanes.accept(message("s", i), o -> acked.incrementAndGet());
-            int delivered = i + 1;
-            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
-            sleep(2);
-        }
+        AtomicInteger acked = moderately(endpoint, "s", 1, moderate);
         long inlineBefore = lanes.deliveredInline();
         assertTrue(inlineBefore >= moderate - DeliveryLanes.QUICK_STREAK - 1,
                 "a 0.1 ms endpoint every 2 ms does not saturate the thread: " + inlineBefore + " inline");
@@ -252,15 +244,7 @@ class DeliveryLanesTest {
         int moderate = 60;
         int n = 2_000;
         LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> spin(100_000));
-        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, 1, 10_000,
-                java.util.concurrent.TimeUnit.SECONDS.toNanos(60), DeliveryLanes.SATURATED);
-        AtomicInteger acked = new AtomicInteger();
-        for (int i = 0; i < moderate; i++) { // as in the test above: the lane's endpoint is known to be quick
-            lanes.accept(message("q0", i, 0), o -> acked.incrementAndGet());
-            int delivered = i + 1;
-            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
-            sleep(2);
-        }
+        AtomicInteger acked = moderately(endpoint, "q0", 0, moderate); // the lane's endpoint is known to be quick
         long inlineBefore = lanes.deliveredInline();
         for (int i = moderate; i < n; i++) { // back to back: the thread is saturated
             lanes.accept(message("q0", i, 0), o -> acked.incrementAndGet());
@@ -347,6 +331,23 @@ class DeliveryLanesTest {
         assertTrue(Specs.eventually(WAIT, () -> endpoint.activeEndpoints() == 0), "released");
         l.stop();
         assertFalse(endpoint.activeEndpoints() > 0);
+    }
+
+    /**
+     * Lanes with the real saturation share, one lane, then {@code moderate} messages one every 2 ms (the thread is idle
+     * most of the time); returns the counter of acknowledgements.
+     */
+    private AtomicInteger moderately(LatchEndpointFactory endpoint, String topic, int qos, int moderate) {
+        lanes = new DeliveryLanes(workManager, () -> Optional.of(endpoint), scheduler, 1, 10_000,
+                java.util.concurrent.TimeUnit.SECONDS.toNanos(60), DeliveryLanes.SATURATED);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < moderate; i++) {
+            lanes.accept(message(topic, i, qos), o -> acked.incrementAndGet());
+            int delivered = i + 1;
+            assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
+            sleep(2);
+        }
+        return acked;
     }
 
     private static void assertOrder(List<MqttMessage> got, String topic) {
