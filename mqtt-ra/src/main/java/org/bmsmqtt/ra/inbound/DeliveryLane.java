@@ -318,11 +318,14 @@ final class DeliveryLane implements Work {
     /**
      * Delivers what waits (up to {@value DeliveryLanes#BATCH}) in one call when there is more than one and the
      * endpoint takes batches; one by one otherwise, and after a batch failed. Acknowledges each after delivery, in
-     * order.
+     * order. An endpoint with a direct path gets no batches: there is no container call to save, and one message
+     * that fails is then retried alone instead of its whole batch again.
      */
     private void deliverWaiting(MessageEndpoint endpoint, Pending first) {
-        if (batches && first.attempts() == 0 && size.get() > 1) {
+        if (first.attempts() == 0 && size.get() > 1) {
             lanes.stillSaturated(); // messages pile up faster than one by one: the Works stay, the client hands off
+        }
+        if (batches && direct == null && first.attempts() == 0 && size.get() > 1) {
             List<Pending> batch = new ArrayList<>(Math.min(BATCH, size.get()));
             for (Pending p; batch.size() < BATCH && (p = queue.peek()) != null && p.attempts() == 0; ) {
                 batch.add(queue.poll());
@@ -332,11 +335,7 @@ final class DeliveryLane implements Work {
             boolean done;
             long t0 = System.nanoTime();
             try {
-                if (direct != null) {
-                    messages.forEach(m -> call(endpoint, m));
-                } else {
-                    ((MqttMessageListener) endpoint).onMessages(messages);
-                }
+                ((MqttMessageListener) endpoint).onMessages(messages);
                 done = true;
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "a batch failed; delivering its messages one by one", e);

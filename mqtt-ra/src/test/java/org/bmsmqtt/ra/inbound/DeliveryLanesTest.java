@@ -301,6 +301,28 @@ class DeliveryLanesTest {
     }
 
     @Test
+    void a_direct_path_that_fails_once_in_a_burst_gets_only_that_message_again() throws Exception {
+        int n = 300;
+        AtomicInteger failures = new AtomicInteger();
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).withDirectPath().behaving(m -> {
+            if (m.payloadAsString().equals("150") && failures.getAndIncrement() == 0) {
+                throw new IllegalStateException("once");
+            }
+        });
+        DeliveryLanes l = lanes(endpoint, 1);
+        AtomicInteger acked = new AtomicInteger();
+        for (int i = 0; i < n; i++) { // back to back: messages wait in the lane together
+            l.accept(message("a", i), o -> acked.incrementAndGet());
+        }
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+        assertTrue(Specs.eventually(WAIT, () -> acked.get() == n), "acked " + acked.get());
+        assertEquals(n + 1, endpoint.directCalls(), "only the failed message twice, not its batch");
+        assertEquals(n, endpoint.received().size(), "no duplicates");
+        assertEquals(0, endpoint.batches());
+        assertOrder(endpoint.received(), "a");
+    }
+
+    @Test
     void with_direct_paths_switched_off_every_message_goes_through_the_endpoint() throws Exception {
         int n = 100;
         LatchEndpointFactory endpoint = new LatchEndpointFactory(n).withDirectPath();
