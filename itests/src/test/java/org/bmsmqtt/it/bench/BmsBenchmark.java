@@ -53,8 +53,7 @@ public final class BmsBenchmark {
     static final int DATAPOINTS = Integer.getInteger("bench.datapoints", 10_000);
     static final int MESSAGES = Integer.getInteger("bench.messages", 100_000);
     /** The relay phase's QoS levels ({@code -Dbench.relayQos=0}: only the QoS 0 rows, half the time). */
-    static final int[] RELAY_QOS = java.util.Arrays.stream(System.getProperty("bench.relayQos", "0,1").split(","))
-            .map(String::trim).mapToInt(Integer::parseInt).filter(q -> q == 0 || q == 1).distinct().toArray();
+    static final int[] RELAY_QOS = relayQos(System.getProperty("bench.relayQos", "0,1"));
     static final int SETUP_THREADS = 4;
     static final int WARMUP = 50_000;
     static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.timeoutSeconds", 120));
@@ -98,6 +97,21 @@ public final class BmsBenchmark {
             throw new IllegalArgumentException("bench.phases: no phase given; use all or a comma list of " + PHASES);
         }
         return s;
+    }
+
+    /** A comma list of 0 and 1; anything else is refused with the value named (not skipped). */
+    static int[] relayQos(String list) {
+        int[] qos = java.util.Arrays.stream(list.split(",")).map(String::trim).filter(q -> !q.isEmpty())
+                .mapToInt(q -> {
+                    if (!q.equals("0") && !q.equals("1")) {
+                        throw new IllegalArgumentException("bench.relayQos: '" + q + "' is not 0 or 1 (list: " + list + ")");
+                    }
+                    return Integer.parseInt(q);
+                }).distinct().toArray();
+        if (qos.length == 0) {
+            throw new IllegalArgumentException("bench.relayQos: no QoS given; use 0, 1 or 0,1");
+        }
+        return qos;
     }
 
     void run() throws Exception {

@@ -30,10 +30,10 @@ public interface MqttMessageListener {
      * default) sends every message through {@link #onMessage}. The adapter asks once per endpoint, through the
      * container, then calls the function on its own threads instead of {@code onMessage} and {@code onMessages},
      * one message and one call at a time per endpoint, in the same order and with the same acknowledgement and retry
-     * rules, with the thread's context class loader set to the function's. Only for a listener whose work needs nothing from the container per message: no
-     * transaction, security identity, request scope or interceptor (the relay benchmark's profile put the container's
-     * share of a relayed message at about a fifth of its CPU). System property {@code org.bmsmqtt.ra.directPath=false}
-     * makes the adapter ignore it.
+     * rules, with the thread's context class loader set to the function's. Only for a listener whose work needs
+     * nothing from the container per message: no transaction, security identity, request scope or interceptor (the
+     * relay benchmark's profile put the container's share of a relayed message at about a fifth of its CPU). System
+     * property {@code org.bmsmqtt.ra.directPath=false} makes the adapter ignore it.
      */
     default Consumer<MqttMessage> directPath() {
         return null;

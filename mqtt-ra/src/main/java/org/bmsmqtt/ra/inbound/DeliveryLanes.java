@@ -24,9 +24,9 @@ import java.util.logging.Logger;
  * maximum; QoS 0 messages beyond the lane capacity are dropped and counted.
  * <p>
  * Under saturation the client's thread stops delivering QoS 1/2 messages itself: when it spends more than
- * {@link #SATURATED} of its time in here ({@link Pace}), they go to the lanes' Works, which hand what waits to the
- * endpoint in batches (one container invocation for up to {@value #BATCH} messages instead of one each, measured at
- * about a fifth of the CPU of a relayed message) and run beside the client's thread instead of after it, so that it
+ * {@link #SATURATED} of its time in here ({@link Pace}), they go to the lanes' Works, which hand what waits to an
+ * endpoint without a direct path in batches (one container invocation for up to {@value #BATCH} messages instead of
+ * one each, measured at about a fifth of the CPU of a relayed message) and run beside the client's thread instead of after it, so that it
  * goes on reading and sending the acknowledgements and PUBACKs the broker's windows wait for. The Works stay while
  * saturation lasts. QoS 0 messages stay inline: with nothing waiting on the client's thread, the hop to a Work added a
  * wake-up per message and a queue (relay benchmark, 2 cores: p50 at 8,000 msg/s 5-8 ms with the hop, 0.5-1.2 ms
@@ -52,7 +52,10 @@ public final class DeliveryLanes implements InboundSink {
     /** Per MQTT client thread (one per session): how busy its deliveries keep it. */
     private static final ThreadLocal<Pace> PACE = ThreadLocal.withInitial(Pace::new);
 
-    /** Whether lanes use an endpoint's {@link org.bmsmqtt.ra.api.MqttMessageListener#directPath()} (property org.bmsmqtt.ra.directPath). */
+    /**
+     * Whether lanes use an endpoint's {@link org.bmsmqtt.ra.api.MqttMessageListener#directPath()} (system property
+     * {@code org.bmsmqtt.ra.directPath}, default true).
+     */
     final boolean directPaths = !"false".equalsIgnoreCase(System.getProperty("org.bmsmqtt.ra.directPath"));
     final long quickNanos;
     /** {@link #SATURATED}, or above 1 where a test wants the client's thread never counted as saturated. */

@@ -260,12 +260,7 @@ class DeliveryLanesTest {
     @Test
     void an_endpoint_with_a_direct_path_takes_messages_without_a_container_invocation_each() throws Exception {
         int n = 400;
-        AtomicInteger failures = new AtomicInteger();
-        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).withDirectPath().behaving(m -> {
-            if (m.payloadAsString().equals("0") && failures.getAndIncrement() == 0) {
-                throw new IllegalStateException("once"); // retried in the lane, by the direct path again
-            }
-        });
+        LatchEndpointFactory endpoint = directFailingOnce(n, "0");
         DeliveryLanes l = lanes(endpoint, 2);
         ClassLoader foreign = new java.net.URLClassLoader(new java.net.URL[0], null);
         Thread caller = Thread.currentThread();
@@ -303,12 +298,7 @@ class DeliveryLanesTest {
     @Test
     void a_direct_path_that_fails_once_in_a_burst_gets_only_that_message_again() throws Exception {
         int n = 300;
-        AtomicInteger failures = new AtomicInteger();
-        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).withDirectPath().behaving(m -> {
-            if (m.payloadAsString().equals("150") && failures.getAndIncrement() == 0) {
-                throw new IllegalStateException("once");
-            }
-        });
+        LatchEndpointFactory endpoint = directFailingOnce(n, "150");
         DeliveryLanes l = lanes(endpoint, 1);
         AtomicInteger acked = new AtomicInteger();
         for (int i = 0; i < n; i++) { // back to back: messages wait in the lane together
@@ -370,6 +360,16 @@ class DeliveryLanesTest {
             sleep(2);
         }
         return acked;
+    }
+
+    /** Endpoints with a direct path, expecting {@code n} messages; the one with {@code payload} fails its first time. */
+    private static LatchEndpointFactory directFailingOnce(int n, String payload) {
+        AtomicInteger failures = new AtomicInteger();
+        return new LatchEndpointFactory(n).withDirectPath().behaving(m -> {
+            if (m.payloadAsString().equals(payload) && failures.getAndIncrement() == 0) {
+                throw new IllegalStateException("once"); // retried in the lane, by the direct path again
+            }
+        });
     }
 
     private static void assertOrder(List<MqttMessage> got, String topic) {
