@@ -1,13 +1,10 @@
 package org.bmsmqtt.ra.inbound;
 
-import jakarta.resource.spi.UnavailableException;
-import jakarta.resource.spi.endpoint.MessageEndpoint;
 import jakarta.resource.spi.endpoint.MessageEndpointFactory;
 import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkException;
 import jakarta.resource.spi.work.WorkManager;
 import org.bmsmqtt.ra.api.MqttMessage;
-import org.bmsmqtt.ra.api.MqttMessageListener;
 import org.bmsmqtt.ra.session.InboundSink.Acknowledgement;
 import org.bmsmqtt.ra.session.InboundSink.Outcome;
 import org.bmsmqtt.ra.session.PublishBacklog;
@@ -15,12 +12,10 @@ import org.bmsmqtt.ra.session.PublishBacklog;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -40,6 +35,9 @@ import static org.bmsmqtt.ra.inbound.DeliveryLanes.QUICK_STREAK;
  */
 final class DeliveryLane implements Work {
 
+    /** Batches refused in a row (each message then delivered alone) before a lane stops making batches. */
+    static final int REFUSALS = 3;
+
     private static final Logger LOG = Logger.getLogger(DeliveryLane.class.getName());
 
     /** {@code attempts}: how many deliveries of it failed already (a failed inline delivery goes on here). */
@@ -57,17 +55,15 @@ final class DeliveryLane implements Work {
     private volatile boolean released;
     /** Deliveries in a row that were quick (DeliveryLanes#quickNanos); written by the owner only. */
     private volatile int quick;
-    /** Owner only: the endpoint kept between messages and the factory it came from. */
-    private MessageEndpoint endpoint;
-    private volatile MessageEndpointFactory factory;
-    /** Owner only: whether this lane hands batches to the endpoint (off while one fails as a whole). */
-    private boolean batches = true;
-    /** Owner only: the endpoint's {@link MqttMessageListener#directPath()}, or null (each message through the container). */
-    private Consumer<MqttMessage> direct;
+    /** Owner only (but for endpointGone): the endpoint kept between messages. */
+    private final LaneEndpoint endpoint;
+    /** Owner only: batches the endpoint refused in a row while it took their messages one by one. */
+    private int refusedBatches;
 
     DeliveryLane(DeliveryLanes lanes, int index) {
         this.lanes = lanes;
         this.index = index;
+        this.endpoint = new LaneEndpoint(lanes);
     }
 
     int size() {
@@ -104,8 +100,7 @@ final class DeliveryLane implements Work {
             scheduleOwned();
             return true;
         }
-        MessageEndpoint e = endpoint();
-        if (e == null) {
+        if (!endpoint.ready()) {
             size.incrementAndGet();
             queue.add(new Pending(message, ack, 0));
             scheduleOwned();
@@ -114,7 +109,7 @@ final class DeliveryLane implements Work {
         long t0 = System.nanoTime();
         boolean done;
         try {
-            call(e, message);
+            endpoint.call(message);
             done = true;
         } catch (RuntimeException | Error ex) { // never into the client's callback
             LOG.log(Level.FINE, "delivery failed; retrying in the lane", ex);
@@ -137,7 +132,7 @@ final class DeliveryLane implements Work {
     /** The owner (not the Work: see run) gives the lane up; what was queued meanwhile gets a Work. */
     private void giveUp() {
         if (lanes.stopped) {
-            dropEndpoint();
+            endpoint.drop();
         }
         owned.set(0);
         if (!queue.isEmpty() && !lanes.stopped) {
@@ -186,22 +181,21 @@ final class DeliveryLane implements Work {
                     }
                     return; // idle: the thread goes back; the next message is delivered inline or starts a Work
                 }
-                MessageEndpoint e = endpoint();
-                if (e == null) {
+                if (!endpoint.ready()) {
                     // No endpoint active yet (deployment still going on): keep the messages, unacknowledged.
                     pause(NO_ENDPOINT_MS);
                     continue;
                 }
-                deliverWaiting(e, next);
+                deliverWaiting(next);
             }
         } catch (RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "MQTTRA0023 delivery lane " + index + " stopped by an error; restarting", e);
-            dropEndpoint();
+            endpoint.drop();
         } finally {
             thread = null;
             if (owner) {
                 if (lanes.stopped || released) {
-                    dropEndpoint();
+                    endpoint.drop();
                 }
                 owned.set(0);
                 if (!lanes.stopped && !released && !queue.isEmpty()) {
@@ -211,76 +205,14 @@ final class DeliveryLane implements Work {
         }
     }
 
-    /** Owner only: the endpoint of the current factory (created when there is none or the factory changed). */
-    private MessageEndpoint endpoint() {
-        Optional<MessageEndpointFactory> current = lanes.endpoints.current();
-        if (current.isEmpty()) {
-            return null;
-        }
-        if (endpoint == null || current.get() != factory) {
-            dropEndpoint();
-            try {
-                endpoint = current.get().createEndpoint(null);
-                factory = current.get();
-                direct = lanes.directPaths ? directPathOf(endpoint) : null;
-            } catch (UnavailableException e) {
-                LOG.log(Level.FINE, "endpoint unavailable; retrying", e);
-                return null;
-            }
-        }
-        return endpoint;
-    }
-
-    /** Asked once per endpoint, through the container; an endpoint that fails to answer gets every message through it. */
-    private static Consumer<MqttMessage> directPathOf(MessageEndpoint endpoint) {
-        try {
-            return ((MqttMessageListener) endpoint).directPath();
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "the endpoint has no direct path; delivering through the container", e);
-            return null;
-        }
-    }
-
-    /** Owner only: one message to the endpoint, by its direct path when it has one (see MqttMessageListener). */
-    private void call(MessageEndpoint endpoint, MqttMessage message) {
-        Consumer<MqttMessage> d = direct;
-        if (d == null) {
-            ((MqttMessageListener) endpoint).onMessage(message);
-            return;
-        }
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(d.getClass().getClassLoader());
-        try {
-            d.accept(message);
-        } finally {
-            t.setContextClassLoader(before);
-        }
-    }
-
-    /** Owner only. */
-    private void dropEndpoint() {
-        MessageEndpoint e = endpoint;
-        endpoint = null;
-        factory = null;
-        direct = null;
-        if (e != null) {
-            try {
-                e.release();
-            } catch (RuntimeException ex) {
-                LOG.log(Level.FINE, "releasing an endpoint failed", ex);
-            }
-        }
-    }
-
     /** The factory was deactivated: its endpoint goes back as soon as the lane is idle. */
     void endpointGone(MessageEndpointFactory gone) {
-        if (factory != gone || lanes.stopped) {
+        if (!endpoint.isFrom(gone) || lanes.stopped) {
             return;
         }
         if (owned.compareAndSet(0, 1)) {
-            if (factory == gone) {
-                dropEndpoint();
+            if (endpoint.isFrom(gone)) {
+                endpoint.drop();
             }
             giveUp();
         } else {
@@ -317,15 +249,15 @@ final class DeliveryLane implements Work {
 
     /**
      * Delivers what waits (up to {@value DeliveryLanes#BATCH}) in one call when there is more than one and the
-     * endpoint takes batches; one by one otherwise, and after a batch failed. Acknowledges each after delivery, in
-     * order. An endpoint with a direct path gets no batches: there is no container call to save, and one message
+     * endpoint takes batches; one by one otherwise: a failed batch's messages, and every message once the endpoint
+     * refused {@value #REFUSALS} batches in a row. Acknowledges each after delivery, in order. An endpoint with a direct path gets no batches: there is no container call to save, and one message
      * that fails is then retried alone instead of its whole batch again.
      */
-    private void deliverWaiting(MessageEndpoint endpoint, Pending first) {
+    private void deliverWaiting(Pending first) {
         if (first.attempts() == 0 && size.get() > 1) {
             lanes.stillSaturated(); // messages pile up faster than one by one: the Works stay, the client hands off
         }
-        if (batches && direct == null && first.attempts() == 0 && size.get() > 1) {
+        if (refusedBatches < REFUSALS && !endpoint.hasDirectPath() && first.attempts() == 0 && size.get() > 1) {
             List<Pending> batch = new ArrayList<>(Math.min(BATCH, size.get()));
             for (Pending p; batch.size() < BATCH && (p = queue.peek()) != null && p.attempts() == 0; ) {
                 batch.add(queue.poll());
@@ -335,7 +267,7 @@ final class DeliveryLane implements Work {
             boolean done;
             long t0 = System.nanoTime();
             try {
-                ((MqttMessageListener) endpoint).onMessages(messages);
+                endpoint.callBatch(messages);
                 done = true;
             } catch (RuntimeException e) {
                 LOG.log(Level.FINE, "a batch failed; delivering its messages one by one", e);
@@ -344,7 +276,7 @@ final class DeliveryLane implements Work {
             took(done ? (System.nanoTime() - t0) / batch.size() : Long.MAX_VALUE); // quick per message
             boolean eachDelivered = true;
             for (Pending p : batch) {
-                Outcome outcome = done ? Outcome.DELIVERED : deliver(endpoint, p);
+                Outcome outcome = done ? Outcome.DELIVERED : deliver(p);
                 if (done) {
                     lanes.delivered.incrementAndGet();
                 }
@@ -352,15 +284,17 @@ final class DeliveryLane implements Work {
                 size.decrementAndGet();
                 p.ack().complete(outcome);
             }
-            if (!done && eachDelivered) {
-                // every message went one by one, the batch did not: the endpoint does not take batches
-                batches = false;
-                LOG.info("MQTTRA0024 delivery lane " + index + ": the endpoint refused a batch its messages took "
-                        + "one by one; this lane delivers one at a time from now on");
+            // Every message went one by one, the batch did not: the endpoint may not take batches (a container that
+            // only knows onMessage), or one message failed once. Batches stop after REFUSALS such batches in a row.
+            refusedBatches = done ? 0 : eachDelivered ? refusedBatches + 1 : refusedBatches;
+            if (!done && eachDelivered && refusedBatches == REFUSALS) {
+                LOG.info("MQTTRA0024 delivery lane " + index + ": the endpoint refused " + REFUSALS
+                        + " batches in a row whose messages it took one by one; this lane delivers one at a time"
+                        + " from now on");
             }
             return;
         }
-        Outcome outcome = deliver(endpoint, first);
+        Outcome outcome = deliver(first);
         queue.poll();
         size.decrementAndGet();
         first.ack().complete(outcome);
@@ -370,7 +304,7 @@ final class DeliveryLane implements Work {
      * Delivers with back-off retries (50, 100, 200, 400 ms before attempts 2-5, counting attempts made before it
      * came here); after the last failed attempt the message is counted and given up.
      */
-    private Outcome deliver(MessageEndpoint endpoint, Pending p) {
+    private Outcome deliver(Pending p) {
         RuntimeException last = null;
         for (int attempt = p.attempts() + 1; attempt <= ATTEMPTS; attempt++) {
             if (attempt > 1) {
@@ -378,7 +312,7 @@ final class DeliveryLane implements Work {
             }
             long t0 = System.nanoTime();
             try {
-                call(endpoint, p.message());
+                endpoint.call(p.message());
                 took(System.nanoTime() - t0);
                 lanes.delivered.incrementAndGet();
                 return Outcome.DELIVERED;
@@ -402,7 +336,7 @@ final class DeliveryLane implements Work {
             LockSupport.unpark(t);
         }
         if (lanes.stopped && owned.compareAndSet(0, 1)) {
-            dropEndpoint(); // stays owned: a stopped lane takes nothing more
+            endpoint.drop(); // stays owned: a stopped lane takes nothing more
         }
     }
 }

@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -310,6 +312,41 @@ class DeliveryLanesTest {
         assertEquals(n, endpoint.received().size(), "no duplicates");
         assertEquals(0, endpoint.batches());
         assertOrder(endpoint.received(), "a");
+    }
+
+    @Test
+    void a_batch_that_fails_once_does_not_end_batching_for_the_lane() throws Exception {
+        int n = 300;
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger failures = new AtomicInteger();
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(n).behaving(m -> {
+            if (m.payloadAsString().equals("0")) {
+                started.countDown();
+                try {
+                    gate.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // the others wait together behind it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else if (m.payloadAsString().equals("150") && failures.getAndIncrement() == 0) {
+                throw new IllegalStateException("once");
+            }
+        });
+        DeliveryLanes l = lanes(endpoint, 1);
+        AtomicInteger acked = new AtomicInteger();
+        l.accept(message("a", 0), o -> acked.incrementAndGet());
+        assertTrue(started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        for (int i = 1; i < n; i++) {
+            l.accept(message("a", i), o -> acked.incrementAndGet());
+        }
+        gate.countDown();
+        assertTrue(endpoint.await(WAIT), "received " + endpoint.count());
+        assertTrue(Specs.eventually(WAIT, () -> acked.get() == n), "acked " + acked.get());
+        // 0 alone, then 1-64, 65-128, 129-192 (fails at 150: one by one, 129-149 a second time), 193-256, 257-299
+        assertEquals(5, endpoint.batches(), "batch calls, the failed one included (3 when batching ended with it)");
+        List<MqttMessage> got = endpoint.received();
+        assertEquals(n + 21, got.size(), "the failed batch's messages before 150 twice, nothing else");
+        assertEquals(n, got.stream().map(MqttMessage::payloadAsString).distinct().count());
     }
 
     @Test
