@@ -55,6 +55,8 @@ final class DeliveryLane implements Work {
     private volatile boolean released;
     /** Deliveries in a row that were quick (DeliveryLanes#quickNanos); written by the owner only. */
     private volatile int quick;
+    /** Owner only: the QoS of the last message delivered; only a lane of QoS 1/2 stays for saturation. */
+    private int lastQos;
     /** Owner only (but for endpointGone): the endpoint kept between messages. */
     private final LaneEndpoint endpoint;
     /** Owner only: batches the endpoint refused in a row while it took their messages one by one. */
@@ -109,6 +111,7 @@ final class DeliveryLane implements Work {
         long t0 = System.nanoTime();
         boolean done;
         try {
+            lastQos = message.qos();
             endpoint.call(message);
             done = true;
         } catch (RuntimeException | Error ex) { // never into the client's callback
@@ -167,9 +170,12 @@ final class DeliveryLane implements Work {
             while (!lanes.stopped && !released) {
                 Pending next = queue.peek();
                 if (next == null) {
-                    if ((quick < QUICK_STREAK || !PublishBacklog.empty() || lanes.saturatedRecently())
+                    if ((quick < QUICK_STREAK || !PublishBacklog.empty() || lastQos > 0 && lanes.saturatedRecently())
                             && lingerFor()) {
-                        continue; // the next message cannot (or under saturation should not) go inline: stay a while
+                        // The next message cannot (or, at QoS 1/2 under saturation, should not) go inline: stay a
+                        // while. A QoS 0 lane does not stay for saturation: its messages go inline again (a Work
+                        // that stayed woke up for each; the hand-offs fed the saturation that kept it).
+                        continue;
                     }
                     // About to end: give the lane up, then look once more, since a producer that saw this Work
                     // running did not start another one.
@@ -221,7 +227,12 @@ final class DeliveryLane implements Work {
     }
 
     private void took(long nanos) {
-        quick = nanos < lanes.quickNanos ? Math.min(quick + 1, QUICK_STREAK) : 0;
+        took(nanos, 1);
+    }
+
+    /** {@code messages} delivered in {@code nanosEach} each (a batch counts as its messages). */
+    private void took(long nanosEach, int messages) {
+        quick = nanosEach < lanes.quickNanos ? Math.min(quick + messages, QUICK_STREAK) : 0;
     }
 
     /** Parks until a message comes or the linger time is over; true when there is something to deliver. */
@@ -250,12 +261,14 @@ final class DeliveryLane implements Work {
     /**
      * Delivers what waits (up to {@value DeliveryLanes#BATCH}) in one call when there is more than one and the
      * endpoint takes batches; one by one otherwise: a failed batch's messages, and every message once the endpoint
-     * refused {@value #REFUSALS} batches in a row. Acknowledges each after delivery, in order. An endpoint with a direct path gets no batches: there is no container call to save, and one message
-     * that fails is then retried alone instead of its whole batch again.
+     * refused {@value #REFUSALS} batches in a row. Acknowledges each after delivery, in order. An endpoint with a
+     * direct path gets no batches: there is no container call to save, and one message that fails is then retried
+     * alone instead of its whole batch again.
      */
     private void deliverWaiting(Pending first) {
-        if (first.attempts() == 0 && size.get() > 1) {
-            lanes.stillSaturated(); // messages pile up faster than one by one: the Works stay, the client hands off
+        lastQos = first.message().qos();
+        if (first.attempts() == 0 && size.get() > 1 && lastQos > 0) {
+            lanes.stillSaturated(); // QoS 1/2 pile up faster than one by one: the Works stay, the client hands off
         }
         if (refusedBatches < REFUSALS && !endpoint.hasDirectPath() && first.attempts() == 0 && size.get() > 1) {
             List<Pending> batch = new ArrayList<>(Math.min(BATCH, size.get()));
@@ -273,7 +286,7 @@ final class DeliveryLane implements Work {
                 LOG.log(Level.FINE, "a batch failed; delivering its messages one by one", e);
                 done = false;
             }
-            took(done ? (System.nanoTime() - t0) / batch.size() : Long.MAX_VALUE); // quick per message
+            took(done ? (System.nanoTime() - t0) / batch.size() : Long.MAX_VALUE, batch.size()); // per message
             boolean eachDelivered = true;
             for (Pending p : batch) {
                 Outcome outcome = done ? Outcome.DELIVERED : deliver(p);

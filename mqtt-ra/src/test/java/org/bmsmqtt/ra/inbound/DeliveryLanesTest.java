@@ -260,6 +260,46 @@ class DeliveryLanesTest {
     }
 
     @Test
+    void a_qos_0_lane_that_drained_a_pile_goes_back_to_inline_delivery_at_once() throws Exception {
+        int pile = 200;
+        int after = 20;
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch gate = new CountDownLatch(1);
+        LatchEndpointFactory endpoint = new LatchEndpointFactory(pile + after).behaving(m -> {
+            if (m.payloadAsString().equals("0")) {
+                started.countDown();
+                try {
+                    gate.await(WAIT.toMillis(), TimeUnit.MILLISECONDS); // the others pile up behind it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        DeliveryLanes l = lanes(endpoint, 1);
+        AtomicInteger acked = new AtomicInteger();
+        l.accept(message("p", 0, 0), o -> acked.incrementAndGet());
+        assertTrue(started.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        for (int i = 1; i < pile; i++) {
+            l.accept(message("p", i, 0), o -> acked.incrementAndGet());
+        }
+        gate.countDown();
+        assertTrue(Specs.eventually(WAIT, () -> acked.get() == pile), "acked " + acked.get());
+        long inlineBefore = l.deliveredInline();
+        for (int i = pile; i < pile + after; i++) { // well within the 100 ms a Work stays for saturation
+            l.accept(message("p", i, 0), o -> acked.incrementAndGet());
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (acked.get() <= i && System.nanoTime() < end) {
+                Thread.yield(); // not Specs.eventually: its 20 ms sleeps would let a staying Work's 100 ms pass
+            }
+            sleep(1);
+        }
+        long inline = l.deliveredInline() - inlineBefore;
+        // the first may still find the Work giving the lane up
+        assertTrue(inline >= after - 1, "a QoS 0 pile does not keep the Work: " + inline + " of " + after + " inline");
+        assertOrder(endpoint.received(), "p");
+    }
+
+    @Test
     void an_endpoint_with_a_direct_path_takes_messages_without_a_container_invocation_each() throws Exception {
         int n = 400;
         LatchEndpointFactory endpoint = directFailingOnce(n, "0");
