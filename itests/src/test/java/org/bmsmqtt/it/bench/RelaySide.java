@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +22,14 @@ import java.util.concurrent.locks.LockSupport;
  * counter (never reused in a run) and matched exactly where they arrive.
  */
 final class RelaySide implements AutoCloseable {
+
+    /**
+     * {@code -Dbench.relayTrace=<folder>}: each measurement also writes its per-message send times and latencies there
+     * (one CSV per measurement), to tell a tail of stalls (clustered in time) from one spread over the messages.
+     */
+    private static final java.nio.file.Path TRACE = System.getProperty("bench.relayTrace", "").isBlank() ? null
+            : java.nio.file.Path.of(System.getProperty("bench.relayTrace"));
+    private static final AtomicInteger TRACES = new AtomicInteger();
 
     private final String who;
     private final String prefix;
@@ -153,6 +162,7 @@ final class RelaySide implements AutoCloseable {
         double cpu0 = cpu.getAsDouble();
         run = r;
         double interval = 1e9 / rate;
+        long startMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         long sendDeadline = start + (long) (2 * n * interval) + TimeUnit.SECONDS.toNanos(5);
         int sent = 0;
@@ -183,6 +193,11 @@ final class RelaySide implements AutoCloseable {
             }
         }
         run = null;
+        if (TRACE != null) {
+            java.nio.file.Files.createDirectories(TRACE);
+            r.trace(TRACE.resolve(String.format("%03d %s %s.csv", TRACES.incrementAndGet(), who, what)
+                    .replaceAll("[^A-Za-z0-9.,# -]", "_")), start, startMillis);
+        }
         double cpuSeconds = cpu.getAsDouble() - cpu0;
         long[] l = r.sorted();
         lastLatencies = l;
@@ -228,12 +243,17 @@ final class RelaySide implements AutoCloseable {
         final long first;
         final AtomicLongArray sentAt;
         final long[] latencies;
+        /** Per arrival: the message's index in the run and its send time (for {@link #trace}). */
+        final int[] index;
+        final long[] sent;
         private int got;
 
         Run(long first, int n) {
             this.first = first;
             this.sentAt = new AtomicLongArray(n);
             this.latencies = new long[n];
+            this.index = new int[n];
+            this.sent = new long[n];
         }
 
         void arrived(long seq, long now) {
@@ -244,6 +264,8 @@ final class RelaySide implements AutoCloseable {
             long t0 = sentAt.getAndSet((int) k, 0);
             if (t0 != 0) { // 0: a duplicate (QoS 1 may redeliver), or never sent
                 synchronized (this) {
+                    index[got] = (int) k;
+                    sent[got] = t0;
                     latencies[got++] = now - t0;
                 }
             }
@@ -251,6 +273,19 @@ final class RelaySide implements AutoCloseable {
 
         synchronized int got() {
             return got;
+        }
+
+        /**
+         * One line per arrival, in arrival order: index, send time since {@code start} and latency, in microseconds;
+         * the first line gives {@code start} as wall-clock milliseconds (to line it up with a GC log).
+         */
+        synchronized void trace(java.nio.file.Path file, long start, long startMillis) throws java.io.IOException {
+            StringBuilder b = new StringBuilder("# start ").append(startMillis).append('\n');
+            for (int i = 0; i < got; i++) {
+                b.append(index[i]).append(',').append((sent[i] - start) / 1000).append(',')
+                        .append(latencies[i] / 1000).append('\n');
+            }
+            java.nio.file.Files.writeString(file, b);
         }
 
         synchronized long[] sorted() {
