@@ -1,11 +1,8 @@
 package org.bmsmqtt.ra.inbound;
 
-import jakarta.resource.spi.work.ExecutionContext;
-import jakarta.resource.spi.work.Work;
-import jakarta.resource.spi.work.WorkListener;
-import jakarta.resource.spi.work.WorkManager;
 import org.bmsmqtt.ra.api.MqttMessage;
 import org.bmsmqtt.ra.testing.LatchEndpointFactory;
+import org.bmsmqtt.ra.testing.PoolWorkManager;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,41 +34,7 @@ final class LanesFixture implements AutoCloseable {
         return t;
     });
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final AtomicLong works = new AtomicLong();
-    private final WorkManager workManager = new WorkManager() {
-        @Override
-        public void doWork(Work work) {
-            work.run();
-        }
-
-        @Override
-        public void doWork(Work work, long timeout, ExecutionContext ctx, WorkListener listener) {
-            work.run();
-        }
-
-        @Override
-        public long startWork(Work work) {
-            scheduleWork(work);
-            return 0;
-        }
-
-        @Override
-        public long startWork(Work work, long timeout, ExecutionContext ctx, WorkListener listener) {
-            scheduleWork(work);
-            return 0;
-        }
-
-        @Override
-        public void scheduleWork(Work work) {
-            works.incrementAndGet();
-            pool.execute(work);
-        }
-
-        @Override
-        public void scheduleWork(Work work, long timeout, ExecutionContext ctx, WorkListener listener) {
-            scheduleWork(work);
-        }
-    };
+    private final PoolWorkManager workManager = new PoolWorkManager(pool);
     private DeliveryLanes lanes;
 
     /** Lanes whose deliveries all count as quick and whose client thread never counts as saturated. */
@@ -88,7 +50,7 @@ final class LanesFixture implements AutoCloseable {
 
     /** Works scheduled so far. */
     long works() {
-        return works.get();
+        return workManager.scheduled();
     }
 
     @Override

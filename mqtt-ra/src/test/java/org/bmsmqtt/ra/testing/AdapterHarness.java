@@ -7,11 +7,7 @@ import jakarta.resource.spi.ConnectionRequestInfo;
 import jakarta.resource.spi.ManagedConnection;
 import jakarta.resource.spi.ManagedConnectionFactory;
 import jakarta.resource.spi.XATerminator;
-import jakarta.resource.spi.work.ExecutionContext;
-import jakarta.resource.spi.work.Work;
 import jakarta.resource.spi.work.WorkContext;
-import jakarta.resource.spi.work.WorkException;
-import jakarta.resource.spi.work.WorkListener;
 import jakarta.resource.spi.work.WorkManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.bmsmqtt.ra.adapter.MqttResourceAdapter;
@@ -36,7 +32,7 @@ public final class AdapterHarness implements AutoCloseable {
         return t;
     });
     private final MqttResourceAdapter adapter = new MqttResourceAdapter();
-    private final java.util.concurrent.atomic.AtomicLong scheduledWorks = new java.util.concurrent.atomic.AtomicLong();
+    private final PoolWorkManager workManager = new PoolWorkManager(workers);
 
     public AdapterHarness() {
         this(a -> { });
@@ -64,7 +60,7 @@ public final class AdapterHarness implements AutoCloseable {
 
     /** How many Works the adapter has scheduled so far. */
     public long scheduledWorks() {
-        return scheduledWorks.get();
+        return workManager.scheduled();
     }
 
     public MqttConnectionFactory connectionFactory() throws ResourceException {
@@ -123,7 +119,7 @@ public final class AdapterHarness implements AutoCloseable {
     private final class TestBootstrapContext implements BootstrapContext {
         @Override
         public WorkManager getWorkManager() {
-            return new PoolWorkManager();
+            return workManager;
         }
 
         @Override
@@ -144,47 +140,6 @@ public final class AdapterHarness implements AutoCloseable {
         @Override
         public TransactionSynchronizationRegistry getTransactionSynchronizationRegistry() {
             return null;
-        }
-    }
-
-    private final class PoolWorkManager implements WorkManager {
-        @Override
-        public void doWork(Work work) {
-            work.run();
-        }
-
-        @Override
-        public void doWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener) {
-            work.run();
-        }
-
-        @Override
-        public long startWork(Work work) throws WorkException {
-            scheduleWork(work);
-            return 0;
-        }
-
-        @Override
-        public long startWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
-                throws WorkException {
-            scheduleWork(work);
-            return 0;
-        }
-
-        @Override
-        public void scheduleWork(Work work) throws WorkException {
-            scheduledWorks.incrementAndGet();
-            try {
-                workers.execute(work);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                throw new WorkException(e);
-            }
-        }
-
-        @Override
-        public void scheduleWork(Work work, long startTimeout, ExecutionContext ctx, WorkListener listener)
-                throws WorkException {
-            scheduleWork(work);
         }
     }
 }
