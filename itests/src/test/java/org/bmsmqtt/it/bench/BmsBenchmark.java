@@ -104,7 +104,8 @@ public final class BmsBenchmark {
         int[] qos = java.util.Arrays.stream(list.split(",")).map(String::trim).filter(q -> !q.isEmpty())
                 .mapToInt(q -> {
                     if (!q.equals("0") && !q.equals("1")) {
-                        throw new IllegalArgumentException("bench.relayQos: '" + q + "' is not 0 or 1 (list: " + list + ")");
+                        throw new IllegalArgumentException("bench.relayQos: '" + q + "' is not 0 or 1 (list: "
+                                + list + ")");
                     }
                     return Integer.parseInt(q);
                 }).distinct().toArray();

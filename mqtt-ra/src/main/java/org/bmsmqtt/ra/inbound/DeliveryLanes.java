@@ -26,11 +26,11 @@ import java.util.logging.Logger;
  * Under saturation the client's thread stops delivering QoS 1/2 messages itself: when it spends more than
  * {@link #SATURATED} of its time in here ({@link Pace}), they go to the lanes' Works, which hand what waits to an
  * endpoint without a direct path in batches (one container invocation for up to {@value #BATCH} messages instead of
- * one each, measured at about a fifth of the CPU of a relayed message) and run beside the client's thread instead of after it, so that it
- * goes on reading and sending the acknowledgements and PUBACKs the broker's windows wait for. The Works of lanes carrying
- * QoS 1/2 stay while saturation lasts. QoS 0 messages stay inline: with nothing waiting on the client's thread, the hop to a Work added a
- * wake-up per message and a queue (relay benchmark, 2 cores: p50 at 8,000 msg/s 5-8 ms with the hop, 0.5-1.2 ms
- * without, and a lower sustained rate).
+ * one each, measured at about a fifth of the CPU of a relayed message) and run beside the client's thread instead of
+ * after it, so that it goes on reading and sending the acknowledgements and PUBACKs the broker's windows wait for.
+ * The Works of lanes carrying QoS 1/2 stay while saturation lasts. QoS 0 messages stay inline: with nothing waiting
+ * on the client's thread, the hop to a Work added a wake-up per message and a queue (relay benchmark, 2 cores: p50
+ * at 8,000 msg/s 5-8 ms with the hop, 0.5-1.2 ms without, and a lower sustained rate).
  */
 public final class DeliveryLanes implements InboundSink {
 

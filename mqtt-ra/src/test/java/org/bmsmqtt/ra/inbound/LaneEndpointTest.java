@@ -159,7 +159,7 @@ class LaneEndpointTest {
     }
 
 
-    /** Endpoints with a direct path, expecting {@code n} messages; the one with {@code payload} fails its first time. */
+    /** Endpoints with a direct path expecting {@code n} messages; the one with {@code payload} fails once. */
     private static LatchEndpointFactory directFailingOnce(int n, String payload) {
         AtomicInteger failures = new AtomicInteger();
         return new LatchEndpointFactory(n).withDirectPath().behaving(m -> {

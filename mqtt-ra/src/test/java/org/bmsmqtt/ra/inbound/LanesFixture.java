@@ -71,7 +71,7 @@ final class LanesFixture implements AutoCloseable {
                 "", "", null);
     }
 
-    /** An endpoint behaviour that holds the message {@code payload} until {@code gate} opens (counting down started). */
+    /** An endpoint behaviour that holds the message {@code payload} until {@code gate} opens (counts down started). */
     static Consumer<MqttMessage> holding(String payload, CountDownLatch started, CountDownLatch gate) {
         return m -> {
             if (m.payloadAsString().equals(payload)) {

@@ -10,7 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A JCA work manager on a thread pool that counts the Works scheduled on it (tests run the adapter outside a server). */
+/** A JCA work manager on a thread pool that counts the Works scheduled on it (the adapter outside a server). */
 public final class PoolWorkManager implements WorkManager {
 
     private final Executor workers;
