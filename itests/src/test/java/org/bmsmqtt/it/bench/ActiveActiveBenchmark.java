@@ -54,11 +54,13 @@ final class ActiveActiveBenchmark {
         AtomicLong sequence = new AtomicLong();
         try (Mosquitto broker = Mosquitto.onFreePort(work).withStockLimits().start()) {
             int baseline;
-            try (RelaySide trivial = new RelaySide(broker.uri(), "trivial relay", "base/", 0, true, sequence)) {
+            try (TrivialRelay relay = TrivialRelay.start(broker.uri(), "base/", 0);
+                 RelaySide trivial = new RelaySide(broker.uri(), "trivial relay", "base/", 0, relay, relay::cpuSeconds,
+                         sequence)) {
                 baseline = sustained(trivial);
             }
             rows.add(String.format("trivial Paho relay (baseline): sustained %,d msg/s", baseline));
-            try (RelaySide side = new RelaySide(broker.uri(), "BMS", "aa/", 0, false, sequence)) {
+            try (RelaySide side = new RelaySide(broker.uri(), "BMS", "aa/", 0, null, () -> Double.NaN, sequence)) {
                 for (int n = 1; n <= MEMBERS; n++) {
                     members.add(member(work, n - 1, broker).start());
                     if (n == 1) {

@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  * datapoint {@code rQ-<broker>-i} (INTEGER, ONE binding with command and report topic on the same broker and qos Q),
  * and the report the BMS publishes to {@code bench/rQ/i/state} on that same broker; QoS Q end to end (command
  * published with Q, watcher subscribed with Q; the BMS subscribes to command topics with QoS 1). The baseline is a
- * trivial Paho relay client (TCP_NODELAY, subscribes {@code base/rQ/+/set} with Q, republishes each message to
- * {@code .../state} with Q) on the same broker, measured in the same run with the same publisher and watcher.
+ * trivial Paho relay client in a JVM of its own ({@link TrivialRelay}: TCP_NODELAY, subscribes {@code base/rQ/+/set}
+ * with Q, republishes each message to {@code .../state} with Q) on the same broker, measured in the same run with
+ * the same kind of publisher and watcher.
  * <p>
  * Two measures per broker and QoS, for both sides: latency at a fixed rate (p50, p99, received of sent), and the
  * highest sustained rate: steps of a few seconds at rising rates, the first step that loses a message, has p99 above
@@ -37,8 +38,7 @@ final class RelayBench {
     /**
      * Before that: this many seconds at 4 x RATE per side and row, so that the JIT compilers are done before anything
      * is measured. With 2 s at RATE alone, the BMS's C2 threads still took 5 % CPU through a following 30 s round at
-     * 1,000 msg/s (the first row; its p99 17.6 ms, 5.2 ms in the next row), while the trivial relay is the bench JVM's
-     * own Paho, hot from its publisher and watcher.
+     * 1,000 msg/s (the first row; its p99 17.6 ms, 5.2 ms in the next row). The trivial relay's fresh JVM gets the same.
      */
     static final int JIT_WARMUP_SECONDS = Integer.getInteger("bench.relayJitWarmupSeconds", 5);
     /** Alternating latency rounds per side (SECONDS in all per side). */
@@ -150,9 +150,10 @@ final class RelayBench {
         String uri = t.broker().uri();
         System.out.println("== relay " + label + " (" + t.broker().uri() + "): command -> report on the same broker, "
                 + POINTS + " topics, trivial relay and BMS interleaved");
-        try (RelaySide base = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, true, sequence);
-             RelaySide bms = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, false, sequence).cpu(serverCpu)) {
-            base.cpu(base::relayThreadsCpu);
+        try (TrivialRelay trivial = TrivialRelay.start(uri, "base/r" + qos + "/", qos);
+             RelaySide base = new RelaySide(uri, "trivial Paho relay", "base/r" + qos + "/", qos, trivial,
+                     trivial::cpuSeconds, sequence);
+             RelaySide bms = new RelaySide(uri, "BMS", "bench/r" + qos + "/", qos, null, serverCpu, sequence)) {
             if (JIT_WARMUP_SECONDS > 0) {
                 base.measure(4 * RATE, 4 * RATE * JIT_WARMUP_SECONDS, "warm-up (JIT)");
                 bms.measure(4 * RATE, 4 * RATE * JIT_WARMUP_SECONDS, "warm-up (JIT)");
@@ -239,8 +240,8 @@ final class RelayBench {
                     String.format("%,6d msg/s (%s)", r.bmsMax().rate(), r.bmsMax().stop()),
                     ratio(r.bmsMax().rate(), r.baseMax().rate())));
         }
-        System.out.println("relay CPU per relayed message (us): the BMS's whole process against the trivial relay's "
-                + "own threads; less noisy than the rates above, as it does not depend on what else runs");
+        System.out.println("relay CPU per relayed message (us): each relay's whole process (the BMS's, the trivial "
+                + "relay's); less noisy than the rates above, as it does not depend on what else runs");
         System.out.println(String.format("%-12s | %-27s | %-27s | %-40s", "", String.format("at %,d msg/s", RATE),
                 "BMS/baseline", "at the highest rate both sustained"));
         for (Row r : rows) {

@@ -3,13 +3,11 @@ package org.bmsmqtt.it.bench;
 import org.bmsmqtt.it.bench.RelayBench.Result;
 import org.bmsmqtt.ra.testing.QuietCallback;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One side of a {@link RelayBench} measurement on one broker: the paced publisher of commands, the watcher of
- * reports and, for the baseline, the trivial Paho relay. Payloads are sequence numbers taken from the bench's
+ * One side of a {@link RelayBench} measurement on one broker: the paced publisher of commands and the watcher of
+ * reports; the relay under test is the BMS or, for the baseline, a {@link TrivialRelay} process. Payloads are sequence numbers taken from the bench's
  * counter (never reused in a run) and matched exactly where they arrive.
  */
 final class RelaySide implements AutoCloseable {
@@ -34,48 +32,29 @@ final class RelaySide implements AutoCloseable {
     private final String who;
     private final String prefix;
     private final int qos;
-    private final MqttAsyncClient relay;
+    /** The baseline's relay process; null for the BMS's side. */
+    private final TrivialRelay relay;
     private final MqttAsyncClient watcher;
     private final MqttAsyncClient pub;
-    private final AtomicLong relayDropped = new AtomicLong();
-    /** What the trivial relay could not publish at once (in-flight window full): its own thread waits on it. */
-    private final LinkedBlockingQueue<Object[]> backlog = new LinkedBlockingQueue<>();
-    private final Thread relayOut;
     private final AtomicLong sequence;
     private volatile Run run;
     /** The latencies (ns, sorted) of the last {@link #measure}, for a result over several rounds. */
     private long[] lastLatencies = new long[0];
-    /** CPU seconds the relaying process (or, for the trivial relay, its threads) has used so far; null: not known. */
-    private java.util.function.DoubleSupplier cpu = () -> Double.NaN;
+    /** CPU seconds the relaying process has used so far; NaN: not known. */
+    private final java.util.function.DoubleSupplier cpu;
 
-    RelaySide(String uri, String who, String prefix, int qos, boolean trivialRelay, AtomicLong sequence)
-            throws MqttException {
+    /**
+     * @param relay the trivial relay's process (then its CPU is the one counted), or null for the BMS's side
+     * @param cpu   the relaying process's CPU seconds so far
+     */
+    RelaySide(String uri, String who, String prefix, int qos, TrivialRelay relay, java.util.function.DoubleSupplier cpu,
+              AtomicLong sequence) throws MqttException {
         this.sequence = sequence;
         this.who = who;
         this.prefix = prefix;
         this.qos = qos;
-        if (trivialRelay) {
-            MqttAsyncClient r = BmsBenchmark.client(uri, "bench-relay", true);
-            r.setCallback(new QuietCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    MqttMessage m = new MqttMessage(message.getPayload());
-                    m.setQos(qos);
-                    String state = topic.substring(0, topic.length() - "set".length()) + "state";
-                    if (!backlog.isEmpty() || !offer(r, state, m)) {
-                        backlog.add(new Object[] {state, m});
-                    }
-                }
-            });
-            r.subscribe(prefix + "+/set", qos).waitForCompletion(10_000);
-            relay = r;
-            relayOut = new Thread(() -> drain(r), "bench-relay-out");
-            relayOut.setDaemon(true);
-            relayOut.start();
-        } else {
-            relay = null;
-            relayOut = null;
-        }
+        this.relay = relay;
+        this.cpu = cpu;
         watcher = BmsBenchmark.client(uri, "bench-watch", true);
         watcher.setCallback(new QuietCallback() {
             @Override
@@ -93,67 +72,6 @@ final class RelaySide implements AutoCloseable {
         });
         watcher.subscribe(prefix + "+/state", qos).waitForCompletion(10_000);
         pub = BmsBenchmark.client(uri, "bench-cmd", true);
-    }
-
-    /** Whose CPU a measurement counts: the BMS's process; for the trivial relay, see {@link #relayThreadsCpu()}. */
-    RelaySide cpu(java.util.function.DoubleSupplier seconds) {
-        this.cpu = seconds;
-        return this;
-    }
-
-    /**
-     * The trivial relay's CPU seconds so far: every thread of this JVM whose name holds its client id (Paho names its
-     * receiver, sender and callback threads after it) and its second thread; what the watcher and publisher use is
-     * not counted, as for the BMS, whose process holds only the relay.
-     */
-    double relayThreadsCpu() {
-        if (relay == null) {
-            return Double.NaN;
-        }
-        String id = relay.getClientId();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        long nanos = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().contains(id) || t == relayOut) {
-                nanos += Math.max(0, mx.getThreadCpuTime(t.getId()));
-            }
-        }
-        return nanos / 1e9;
-    }
-
-    /** Publishes without waiting: false when Paho's in-flight window is full (never blocks Paho's callback thread). */
-    private boolean offer(MqttAsyncClient r, String topic, MqttMessage m) {
-        try {
-            r.publish(topic, m);
-            return true;
-        } catch (MqttException e) {
-            if (e.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT
-                    || e.getReasonCode() == MqttClientException.REASON_CODE_NO_MESSAGE_IDS_AVAILABLE) {
-                return false;
-            }
-            relayDropped.incrementAndGet();
-            return true;
-        }
-    }
-
-    /**
-     * The trivial relay's second thread: publishes the backlog, waiting on the in-flight window (5 s at most per
-     * message). Waiting in Paho's callback instead would stop Paho reading the PUBACKs that free the window.
-     */
-    private void drain(MqttAsyncClient r) {
-        try {
-            while (true) {
-                Object[] next = backlog.take();
-                if (!BmsBenchmark.publish(r, (String) next[0], (MqttMessage) next[1],
-                        System.nanoTime() + TimeUnit.SECONDS.toNanos(5))) {
-                    relayDropped.incrementAndGet();
-                }
-            }
-        } catch (InterruptedException e) {
-            // closing
-        } catch (MqttException e) {
-            relayDropped.incrementAndGet();
-        }
     }
 
     /** n new sequence numbers at {@code rate} msg/s, then waits for them (bounded); prints a line. */
@@ -209,11 +127,12 @@ final class RelaySide implements AutoCloseable {
         System.out.println(String.format("   %-18s %-26s %s  %s%s%s", who, what, res.text(), res.cpuText(),
                 behindMs >= 1 ? String.format(", publisher %.0f ms behind", behindMs) : "",
                 step ? (res.sustained() ? ": pass" : ": FAIL (" + res.failure() + ")") : ""));
-        if (relay != null && relayDropped.get() > 0) {
-            System.out.println("   trivial relay could not republish " + relayDropped.getAndSet(0) + " messages");
-        }
         if (relay != null) {
-            backlog.clear(); // what a failed step left: not the next step's
+            long dropped = relay.newlyDropped();
+            if (dropped > 0) {
+                System.out.println("   trivial relay could not republish " + dropped + " messages");
+            }
+            relay.clearBacklog(); // what a failed step left: not the next step's
         }
         return res;
     }
@@ -225,10 +144,7 @@ final class RelaySide implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (relayOut != null) {
-            relayOut.interrupt();
-        }
-        for (MqttAsyncClient c : relay == null ? new MqttAsyncClient[] {pub, watcher} : new MqttAsyncClient[] {pub, watcher, relay}) {
+        for (MqttAsyncClient c : new MqttAsyncClient[] {pub, watcher}) {
             try {
                 c.disconnect().waitForCompletion(5000);
             } catch (MqttException e) {
