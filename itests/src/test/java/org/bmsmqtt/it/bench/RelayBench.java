@@ -33,7 +33,13 @@ final class RelayBench {
 
     static final int POINTS = 100;
     static final int RATE = Integer.getInteger("bench.relayRate", 1000);
-    static final int SECONDS = Integer.getInteger("bench.relaySeconds", 10);
+    /**
+     * Seconds per side at RATE, in LATENCY_ROUNDS alternating rounds. The p99 of a 5 s round is set by one or two
+     * stalls of the machine: over six round pairs of one run the two sides' p99 were 6.16 / 8.37, 5.61 / 5.62,
+     * 3.56 / 3.40, 2.94 / 4.10, 3.76 / 3.47 and 3.03 / 3.30 ms (trivial / BMS), so two rounds a side made the ratio
+     * a draw of who met the stalls; four rounds of 5 s halve the chance that one side meets them all.
+     */
+    static final int SECONDS = Integer.getInteger("bench.relaySeconds", 20);
     static final int WARMUP_SECONDS = Integer.getInteger("bench.relayWarmupSeconds", 2);
     /**
      * Before that: this many seconds at 4 x RATE per side and row, so that the JIT compilers are done before anything
@@ -42,7 +48,7 @@ final class RelayBench {
      */
     static final int JIT_WARMUP_SECONDS = Integer.getInteger("bench.relayJitWarmupSeconds", 5);
     /** Alternating latency rounds per side (SECONDS in all per side). */
-    static final int LATENCY_ROUNDS = Math.max(1, Integer.getInteger("bench.relayRounds", 2));
+    static final int LATENCY_ROUNDS = Math.max(1, Integer.getInteger("bench.relayRounds", 4));
     static final int STEP_SECONDS = Integer.getInteger("bench.relayStepSeconds", 2);
     /** Tries of a failing step before the search ends: the second absorbs a one-off hiccup (GC, another process). */
     static final int STEP_TRIES = Math.max(1, Integer.getInteger("bench.relayStepTries", 2));
