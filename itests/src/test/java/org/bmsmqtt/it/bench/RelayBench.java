@@ -36,8 +36,8 @@ final class RelayBench {
     /**
      * Seconds per side at RATE, in LATENCY_ROUNDS alternating rounds. The p99 of a 5 s round is set by one or two
      * stalls of the machine: over six round pairs of one run the two sides' p99 were 6.16 / 8.37, 5.61 / 5.62,
-     * 3.56 / 3.40, 2.94 / 4.10, 3.76 / 3.47 and 3.03 / 3.30 ms (trivial / BMS), so two rounds a side made the ratio
-     * a draw of who met the stalls; four rounds of 5 s halve the chance that one side meets them all.
+     * 3.56 / 3.40, 2.94 / 4.10, 3.76 / 3.47 and 3.03 / 3.30 ms (trivial / BMS): with two rounds a side the ratio was
+     * mostly a draw of which side met the stalls. Four rounds of 5 s a side pool twice the stalls and samples.
      */
     static final int SECONDS = Integer.getInteger("bench.relaySeconds", 20);
     static final int WARMUP_SECONDS = Integer.getInteger("bench.relayWarmupSeconds", 2);
