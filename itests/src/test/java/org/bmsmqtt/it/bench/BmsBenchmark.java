@@ -178,13 +178,7 @@ public final class BmsBenchmark {
                         h.getJsonNumber("refused").longValue(), h.getBoolean("degraded")));
             }
             if (phases.contains("relay")) {
-                relay = new RelayBench(api, () -> {
-                    try {
-                        return StartupBenchmark.cpuSeconds(micro.pid());
-                    } catch (java.io.IOException e) {
-                        return Double.NaN;
-                    }
-                });
+                relay = new RelayBench(api, micro::pid);
                 for (Target t : targets) {
                     for (int qos : RELAY_QOS) {
                         relay.run(t, qos);

@@ -65,6 +65,10 @@ public final class TrivialRelay implements AutoCloseable {
         return relay;
     }
 
+    long pid() {
+        return child.pid();
+    }
+
     /** The relay process's CPU seconds so far (all its threads). */
     double cpuSeconds() {
         try {
