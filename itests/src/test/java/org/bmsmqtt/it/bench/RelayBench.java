@@ -186,9 +186,9 @@ final class RelayBench {
             for (int k = 1; k <= SETTLE_MAX; k++) { // until both relays' JIT compilers are idle (bounded)
                 double[] jit = new double[2];
                 for (int i = 0; i < 2; i++) {
-                    double c0 = compilerSeconds(pids[i]);
+                    double c0 = StartupBenchmark.compilerSeconds(pids[i]);
                     Result w = sides[i].measure(RATE, RATE * WARMUP_SECONDS, "warm-up " + k);
-                    jit[i] = compilerSeconds(pids[i]) - c0;
+                    jit[i] = StartupBenchmark.compilerSeconds(pids[i]) - c0;
                     if (i == 1 && k == 1 && w.received() == 0) {
                         System.out.println(String.format("   BMS: received 0 of %,d: no report came back on the broker "
                                 + "the commands came from (the BMS does not confirm a command on its own broker)",
@@ -395,28 +395,6 @@ final class RelayBench {
                 since = System.nanoTime();
             }
         }
-    }
-
-    /** CPU seconds used so far by a process's JIT compiler threads (C1 and C2, from /proc); NaN when not known. */
-    static double compilerSeconds(long pid) {
-        double ticks = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
-            for (java.nio.file.Path t : tasks.toList()) {
-                try {
-                    String name = java.nio.file.Files.readString(t.resolve("comm"));
-                    if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
-                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (java.io.IOException e) {
-                    // the thread ended meanwhile
-                }
-            }
-        } catch (java.io.IOException e) {
-            return Double.NaN;
-        }
-        return ticks / 100.0; // USER_HZ
     }
 
     static String ms(double v) {

@@ -268,6 +268,28 @@ public final class StartupBenchmark {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ (100 on Linux)
     }
 
+    /** CPU seconds used so far by a process's JIT compiler threads (C1 and C2, from /proc); NaN when not known. */
+    static double compilerSeconds(long pid) {
+        double ticks = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path t : tasks.toList()) {
+                try {
+                    String name = java.nio.file.Files.readString(t.resolve("comm"));
+                    if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
+                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        }
+        return ticks / 100.0; // USER_HZ
+    }
+
     /** RSS from /proc, heap used after a full GC from jcmd (both in MB). */
     static double[] memory(long pid) throws Exception {
         String status = Files.readString(Path.of("/proc/" + pid + "/status"));
