@@ -44,7 +44,8 @@ final class RelayBench {
     /**
      * Before that: this many seconds at 4 x RATE per side and row, so that the JIT compilers are done before anything
      * is measured. With 2 s at RATE alone, the BMS's C2 threads still took 5 % CPU through a following 30 s round at
-     * 1,000 msg/s (the first row; its p99 17.6 ms, 5.2 ms in the next row). The trivial relay's fresh JVM gets the same.
+     * 1,000 msg/s (the first row; its p99 17.6 ms, 5.2 ms in the next row). The trivial relay's fresh JVM gets the
+     * same.
      */
     static final int JIT_WARMUP_SECONDS = Integer.getInteger("bench.relayJitWarmupSeconds", 5);
     /**
@@ -186,9 +187,9 @@ final class RelayBench {
             for (int k = 1; k <= SETTLE_MAX; k++) { // until both relays' JIT compilers are idle (bounded)
                 double[] jit = new double[2];
                 for (int i = 0; i < 2; i++) {
-                    double c0 = StartupBenchmark.compilerSeconds(pids[i]);
+                    var c0 = StartupBenchmark.compilerTicks(pids[i]);
                     Result w = sides[i].measure(RATE, RATE * WARMUP_SECONDS, "warm-up " + k);
-                    jit[i] = StartupBenchmark.compilerSeconds(pids[i]) - c0;
+                    jit[i] = StartupBenchmark.compilerSeconds(c0, StartupBenchmark.compilerTicks(pids[i]));
                     if (i == 1 && k == 1 && w.received() == 0) {
                         System.out.println(String.format("   BMS: received 0 of %,d: no report came back on the broker "
                                 + "the commands came from (the BMS does not confirm a command on its own broker)",

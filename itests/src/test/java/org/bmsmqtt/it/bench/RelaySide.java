@@ -16,8 +16,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One side of a {@link RelayBench} measurement on one broker: the paced publisher of commands and the watcher of
- * reports; the relay under test is the BMS or, for the baseline, a {@link TrivialRelay} process. Payloads are sequence numbers taken from the bench's
- * counter (never reused in a run) and matched exactly where they arrive.
+ * reports; the relay under test is the BMS or, for the baseline, a {@link TrivialRelay} process. Payloads are sequence
+ * numbers taken from the bench's counter (never reused in a run) and matched exactly where they arrive.
  */
 final class RelaySide implements AutoCloseable {
 

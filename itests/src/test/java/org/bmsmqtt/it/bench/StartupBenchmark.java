@@ -268,26 +268,42 @@ public final class StartupBenchmark {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ (100 on Linux)
     }
 
-    /** CPU seconds used so far by a process's JIT compiler threads (C1 and C2, from /proc); NaN when not known. */
-    static double compilerSeconds(long pid) {
-        double ticks = 0;
-        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
-            for (java.nio.file.Path t : tasks.toList()) {
+    /**
+     * CPU ticks (USER_HZ) used so far by each of a process's JIT compiler threads (C1 and C2), by thread id, from
+     * /proc; null when the process is not readable. Per thread, because Java 17 starts and ends compiler threads as
+     * the queue needs them: a sum over the threads alive would go down when one ends.
+     */
+    static java.util.Map<String, Long> compilerTicks(long pid) {
+        java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.toList()) {
                 try {
-                    String name = java.nio.file.Files.readString(t.resolve("comm"));
+                    String name = Files.readString(t.resolve("comm"));
                     if (name.startsWith("C2 Compiler") || name.startsWith("C1 Compiler")) {
-                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                        String stat = Files.readString(t.resolve("stat"));
                         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        ticks.put(t.getFileName().toString(), Long.parseLong(f[11]) + Long.parseLong(f[12]));
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     // the thread ended meanwhile
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
+            return null;
+        }
+        return ticks;
+    }
+
+    /** CPU seconds the compiler threads used between two {@link #compilerTicks} (NaN when either is unknown). */
+    static double compilerSeconds(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        if (before == null || after == null) {
             return Double.NaN;
         }
-        return ticks / 100.0; // USER_HZ
+        long ticks = 0;
+        for (var e : after.entrySet()) { // a thread that ended meanwhile counts nothing; one that started, all it used
+            ticks += Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L));
+        }
+        return ticks / 100.0;
     }
 
     /** RSS from /proc, heap used after a full GC from jcmd (both in MB). */
