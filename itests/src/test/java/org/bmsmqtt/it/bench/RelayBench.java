@@ -68,7 +68,7 @@ final class RelayBench {
             "2000,4000,8000,12000,16000,24000,32000,48000").split(",")).map(String::trim)
             .mapToInt(Integer::parseInt).filter(r -> r > 0 && r <= MAX_RATE).sorted().distinct().toArray();
     /** Halvings between the last passing and the first failing rate of the ladder. */
-    static final int BISECT = Math.max(0, Integer.getInteger("bench.relayBisect", 2));
+    static final int BISECT = Math.max(0, Integer.getInteger("bench.relayBisect", 3));
     static final double MAX_P99_MS = 100;
     /** How far behind its schedule the publisher may end a step (share of the step's duration). */
     static final double MAX_BEHIND = 0.05;

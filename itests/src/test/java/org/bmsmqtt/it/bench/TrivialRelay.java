@@ -38,9 +38,15 @@ public final class TrivialRelay implements AutoCloseable {
 
     /** Starts the relay in a JVM of its own and waits until it has subscribed (30 s at most). */
     static TrivialRelay start(String uri, String prefix, int qos) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), TrivialRelay.class.getName(), uri, prefix,
-                Integer.toString(qos)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        String extra = System.getProperty("bench.trivialJvmArgs", "").trim(); // e.g. a profiler, as for the BMS
+        if (!extra.isEmpty()) {
+            command.addAll(java.util.List.of(extra.split("\\s+")));
+        }
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), TrivialRelay.class.getName(),
+                uri, prefix, Integer.toString(qos)));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         TrivialRelay relay = new TrivialRelay(p);
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {

@@ -58,6 +58,8 @@ public class MqttResourceAdapter implements ResourceAdapter {
     private WorkManager workManager;
     private final Map<MessageEndpointFactory, InboundActivation> activations = new ConcurrentHashMap<>();
     private final List<MessageEndpointFactory> runtimeEndpoints = new CopyOnWriteArrayList<>();
+    /** The first of runtimeEndpoints, kept up to date by every change: asked for once per delivered message. */
+    private volatile Optional<MessageEndpointFactory> runtimeEndpoint = Optional.empty();
 
     @Override
     public void start(BootstrapContext context) {
@@ -82,6 +84,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
         activations.values().forEach(InboundActivation::stop);
         activations.clear();
         runtimeEndpoints.clear();
+        runtimeEndpointsChanged();
         if (sessions != null) {
             sessions.closeAll();
         }
@@ -101,6 +104,7 @@ public class MqttResourceAdapter implements ResourceAdapter {
         spec.validate();
         if (spec.isRuntimeMode()) {
             runtimeEndpoints.add(factory);
+            runtimeEndpointsChanged();
             LOG.info("MQTTRA0008 endpoint " + factory.getActivationName() + " receives run-time subscriptions");
             return;
         }
@@ -115,8 +119,11 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     @Override
     public void endpointDeactivation(MessageEndpointFactory factory, ActivationSpec activationSpec) {
-        if (runtimeEndpoints.remove(factory) && runtimeLanes != null) {
-            runtimeLanes.endpointGone(factory); // the lanes keep an endpoint between messages
+        if (runtimeEndpoints.remove(factory)) {
+            runtimeEndpointsChanged();
+            if (runtimeLanes != null) {
+                runtimeLanes.endpointGone(factory); // the lanes keep an endpoint between messages
+            }
         }
         InboundActivation activation = activations.remove(factory);
         if (activation != null) {
@@ -144,8 +151,12 @@ public class MqttResourceAdapter implements ResourceAdapter {
 
     /** Asked by every lane before each delivery: no stream per message. */
     private Optional<MessageEndpointFactory> runtimeEndpoint() {
+        return runtimeEndpoint;
+    }
+
+    private synchronized void runtimeEndpointsChanged() {
         Object[] current = runtimeEndpoints.toArray(); // one consistent snapshot of the copy-on-write list
-        return current.length == 0 ? Optional.empty() : Optional.of((MessageEndpointFactory) current[0]);
+        runtimeEndpoint = current.length == 0 ? Optional.empty() : Optional.of((MessageEndpointFactory) current[0]);
     }
 
     public Integer getPublishBufferCapacity() { return publishBufferCapacity; }

@@ -87,12 +87,13 @@ final class DeliveryLane implements Work {
 
     /**
      * Delivers on the caller's (the MQTT client's) thread when the lane is idle and nothing waits in it, its endpoint
-     * was quick the last {@value DeliveryLanes#QUICK_STREAK} times, and no publication waits in any session (an
-     * endpoint that publishes can then not wait for room on the thread that frees it). False: the caller queues it.
+     * was quick the last {@value DeliveryLanes#QUICK_STREAK} times, and the sessions' publish backlog is below half
+     * of every queue ({@link PublishBacklog#roomy()}: above it, the lanes' Works wait for room, which is the
+     * back-pressure that reaches the broker; the client's thread, which frees room, never waits). False: the caller queues it.
      * A failure goes on in the lane's Work (retries with back-off, in order), never on the caller's thread.
      */
     boolean tryInline(MqttMessage message, Acknowledgement ack) {
-        if (quick < QUICK_STREAK || lanes.stopped || !queue.isEmpty() || !PublishBacklog.empty()
+        if (quick < QUICK_STREAK || lanes.stopped || !queue.isEmpty() || !PublishBacklog.roomy()
                 || !owned.compareAndSet(0, 1)) {
             return false;
         }
@@ -170,7 +171,7 @@ final class DeliveryLane implements Work {
             while (!lanes.stopped && !released) {
                 Pending next = queue.peek();
                 if (next == null) {
-                    if ((quick < QUICK_STREAK || !PublishBacklog.empty() || lastQos > 0 && lanes.saturatedRecently())
+                    if ((quick < QUICK_STREAK || !PublishBacklog.roomy() || lastQos > 0 && lanes.saturatedRecently())
                             && lingerFor()) {
                         // The next message cannot (or, at QoS 1/2 under saturation, should not) go inline: stay a
                         // while. A QoS 0 lane does not stay for saturation: its messages go inline again (a Work

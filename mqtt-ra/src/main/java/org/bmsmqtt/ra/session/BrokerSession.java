@@ -360,6 +360,7 @@ public final class BrokerSession implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+            PublishBacklog.markCallbackThread(); // a lane may deliver here: its publishes never wait for room
             try {
                 inbound.dispatch(topic, message);
             } catch (RuntimeException e) {

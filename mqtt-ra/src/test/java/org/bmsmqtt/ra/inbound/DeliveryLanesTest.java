@@ -120,7 +120,7 @@ class DeliveryLanesTest {
     }
 
     @Test
-    void while_publications_wait_in_a_session_the_clients_thread_only_hands_off() throws Exception {
+    void while_a_sessions_publish_queue_is_half_full_the_clients_thread_only_hands_off() throws Exception {
         int n = 100;
         LatchEndpointFactory endpoint = new LatchEndpointFactory(n);
         DeliveryLanes l = lanes(endpoint, 1);
@@ -133,7 +133,7 @@ class DeliveryLanesTest {
         long before = l.deliveredInline();
         assertTrue(before > 0);
         long worksBefore = fx.works();
-        Backlogs.add(1);
+        Backlogs.crowd(1);
         try {
             for (int i = 50; i < n; i++) {
                 l.accept(message("b", i), o -> acked.incrementAndGet());
@@ -141,7 +141,7 @@ class DeliveryLanesTest {
                 assertTrue(Specs.eventually(WAIT, () -> acked.get() == delivered));
             }
         } finally {
-            Backlogs.add(-1);
+            Backlogs.crowd(-1);
         }
         assertTrue(endpoint.await(WAIT));
         assertEquals(before, l.deliveredInline(), "an endpoint that publishes might wait for room on this thread");

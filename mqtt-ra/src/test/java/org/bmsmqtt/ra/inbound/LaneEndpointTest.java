@@ -55,8 +55,8 @@ class LaneEndpointTest {
                 }
                 if (i == n / 2 - 1) { // once the Works are gone, the rest goes inline, on this thread
                     sleep(3 * DeliveryLanes.LINGER_MILLIS);
-                    assertTrue(Specs.eventually(WAIT, Backlogs::none),
-                            "a publication of another test's session waits: no inline delivery meanwhile");
+                    assertTrue(Specs.eventually(WAIT, Backlogs::roomy),
+                            "a publish queue of another test's session is half full: no inline delivery meanwhile");
                 }
             }
             assertTrue(endpoint.await(WAIT), "received " + endpoint.count());

@@ -1,17 +1,18 @@
 package org.bmsmqtt.ra.session;
 
-/** For tests of other packages: pretends publications wait in a session's publish queue. */
+/** For tests of other packages: pretends a session's publish queue is half full or more. */
 public final class Backlogs {
 
     private Backlogs() {
     }
 
-    public static void add(int publications) {
-        PublishBacklog.changed(publications);
+    /** +1: one more queue is half full; -1: one less. */
+    public static void crowd(int queues) {
+        PublishBacklog.crowded(queues);
     }
 
-    /** Whether no publication waits in any session of this JVM (inline delivery needs it). */
-    public static boolean none() {
-        return PublishBacklog.empty();
+    /** Whether every publish queue of this JVM is below half full (inline delivery needs it). */
+    public static boolean roomy() {
+        return PublishBacklog.roomy();
     }
 }

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The queue's hand-offs under a full window, with a client that takes {@code window} publications in flight and an
@@ -73,7 +76,7 @@ class OutboundQueueTest {
     }
 
     @Test
-    void a_publisher_sends_what_waits_as_soon_as_the_window_has_room_in_order_without_a_hop() {
+    void what_waits_goes_as_soon_as_the_window_has_room_in_order_without_a_hop() {
         Wire wire = new Wire(2);
         Hops hops = new Hops();
         OutboundQueue q = new OutboundQueue("s", wire, hops, 100, 0);
@@ -86,19 +89,79 @@ class OutboundQueueTest {
         assertEquals(2, q.waiting());
         assertEquals(0, hops.tasks.size(), "queued behind publications in flight: their completions drain, no hop now");
 
-        wire.ack(); // a slot is free: the completion asks for a drain, and the next publisher comes first
-        assertEquals(1, hops.tasks.size());
+        wire.ack(); // a slot is free: the completion sends the oldest waiting one itself, on the client's thread
+        assertEquals(List.of("1", "2", "3"), wire.sent);
+        assertEquals(0, hops.tasks.size(), "no hop to the executor per completion");
+
+        wire.window = 3; // room that no completion of ours announces (the client's window grew): the next publisher
         q.publish(p(5));
-        assertEquals(List.of("1", "2", "3"), wire.sent, "the publisher sent the oldest waiting one, not its own");
-        assertEquals(2, q.waiting());
+        assertEquals(List.of("1", "2", "3", "4"), wire.sent, "the publisher sent the oldest waiting one, not its own");
+        assertEquals(1, q.waiting());
 
         wire.ack();
-        wire.ack();
-        assertEquals(1, hops.tasks.size(), "one drain asked for, not one per completion");
-        hops.runAll();
         assertEquals(List.of("1", "2", "3", "4", "5"), wire.sent);
         assertEquals(0, q.waiting());
         assertEquals(5, q.published());
+        assertEquals(0, hops.tasks.size());
+    }
+
+    @Test
+    void on_a_clients_callback_thread_a_full_queue_takes_the_publication_over_its_capacity_instead_of_waiting()
+            throws Exception {
+        Wire wire = new Wire(1);
+        Hops hops = new Hops();
+        OutboundQueue q = new OutboundQueue("s", wire, hops, 2, 60_000); // a publisher elsewhere would wait a minute
+        q.connected();
+        hops.runAll();
+        assertTrue(PublishBacklog.roomy());
+        q.publish(p(1)); // in flight
+        q.publish(p(2)); // waits: half the capacity
+        assertFalse(PublishBacklog.roomy(), "half full: lanes stop delivering on the client's thread");
+        q.publish(p(3)); // waits: full
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread callback = new Thread(() -> {
+            PublishBacklog.markCallbackThread();
+            try {
+                q.publish(p(4));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        long start = System.nanoTime();
+        callback.start();
+        callback.join(30_000);
+        assertFalse(callback.isAlive(), "the client's thread waited for room only it could free");
+        assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+        assertEquals(null, failure.get());
+        assertEquals(3, q.waiting(), "over the capacity by that one, not refused");
+        assertEquals(0, q.refused());
+
+        wire.ack();
+        wire.ack();
+        wire.ack();
+        wire.ack();
+        assertEquals(List.of("1", "2", "3", "4"), wire.sent);
+        assertTrue(PublishBacklog.roomy(), "below half again");
+        q.close();
+    }
+
+    @Test
+    void elsewhere_a_full_queue_is_waited_on_and_then_refused() {
+        Wire wire = new Wire(1);
+        Hops hops = new Hops();
+        OutboundQueue q = new OutboundQueue("s", wire, hops, 2, 50);
+        q.connected();
+        hops.runAll();
+        q.publish(p(1));
+        q.publish(p(2));
+        q.publish(p(3));
+        long start = System.nanoTime();
+        assertThrows(IllegalStateException.class, () -> q.publish(p(4)));
+        assertTrue(System.nanoTime() - start >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(45), "waited first");
+        assertEquals(1, q.refused());
+        assertEquals(2, q.waiting());
+        q.close();
+        assertTrue(PublishBacklog.roomy(), "a closed queue crowds nothing");
     }
 
     @Test
@@ -129,7 +192,8 @@ class OutboundQueueTest {
         q.publish(Publication.of("refused", "x", 1, false)); // waits: the window is full
         q.publish(p(2));
         wire.ack();
-        q.publish(p(3)); // sends what waits ahead of it: the refused one is dropped and counted, not thrown at this caller
+        // that completion sent what waited: the refused one was dropped and counted, not thrown at a caller
+        q.publish(p(3));
         wire.ack();
         hops.runAll();
         assertEquals(List.of("1", "2", "3"), wire.sent);
