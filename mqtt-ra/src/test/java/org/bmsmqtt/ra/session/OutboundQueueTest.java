@@ -71,6 +71,14 @@ class OutboundQueueTest {
         }
     }
 
+    /** A connected queue, its connect's drain run. */
+    private static OutboundQueue connected(Wire wire, Hops hops, int capacity, long waitMillis) {
+        OutboundQueue q = new OutboundQueue("s", wire, hops, capacity, waitMillis);
+        q.connected();
+        hops.runAll();
+        return q;
+    }
+
     private static Publication p(int n) {
         return Publication.of("t/" + (n % 2), Integer.toString(n), 1, false);
     }
@@ -79,9 +87,7 @@ class OutboundQueueTest {
     void what_waits_goes_as_soon_as_the_window_has_room_in_order_without_a_hop() {
         Wire wire = new Wire(2);
         Hops hops = new Hops();
-        OutboundQueue q = new OutboundQueue("s", wire, hops, 100, 0);
-        q.connected();
-        hops.runAll();
+        OutboundQueue q = connected(wire, hops, 100, 0);
         for (int i = 1; i <= 4; i++) {
             q.publish(p(i));
         }
@@ -110,9 +116,7 @@ class OutboundQueueTest {
             throws Exception {
         Wire wire = new Wire(1);
         Hops hops = new Hops();
-        OutboundQueue q = new OutboundQueue("s", wire, hops, 2, 60_000); // a publisher elsewhere would wait a minute
-        q.connected();
-        hops.runAll();
+        OutboundQueue q = connected(wire, hops, 2, 60_000); // a publisher elsewhere would wait a minute
         assertTrue(PublishBacklog.roomy());
         q.publish(p(1)); // in flight
         q.publish(p(2)); // waits: half the capacity
@@ -149,9 +153,7 @@ class OutboundQueueTest {
     void elsewhere_a_full_queue_is_waited_on_and_then_refused() {
         Wire wire = new Wire(1);
         Hops hops = new Hops();
-        OutboundQueue q = new OutboundQueue("s", wire, hops, 2, 50);
-        q.connected();
-        hops.runAll();
+        OutboundQueue q = connected(wire, hops, 2, 50);
         q.publish(p(1));
         q.publish(p(2));
         q.publish(p(3));
@@ -168,9 +170,7 @@ class OutboundQueueTest {
     void with_nothing_of_ours_in_flight_a_full_window_is_looked_at_again_by_a_timer() {
         Wire wire = new Wire(0); // full of what the client resends after a reconnect: no completion of ours will come
         Hops hops = new Hops();
-        OutboundQueue q = new OutboundQueue("s", wire, hops, 100, 0);
-        q.connected();
-        hops.runAll();
+        OutboundQueue q = connected(wire, hops, 100, 0);
         q.publish(p(1));
         assertEquals(1, hops.tasks.size(), "nothing in flight: the executor must look");
         hops.runAll();
@@ -185,9 +185,7 @@ class OutboundQueueTest {
     void a_waiting_publication_the_client_refuses_for_good_is_counted_and_does_not_block_the_rest() {
         Wire wire = new Wire(1);
         Hops hops = new Hops();
-        OutboundQueue q = new OutboundQueue("s", wire, hops, 100, 0);
-        q.connected();
-        hops.runAll();
+        OutboundQueue q = connected(wire, hops, 100, 0);
         q.publish(p(1));
         q.publish(Publication.of("refused", "x", 1, false)); // waits: the window is full
         q.publish(p(2));
