@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * <p>
  * A message goes to the {@link DeliveryLane} chosen by its broker and topic, so one topic's messages stay in order;
  * lanes deliver in parallel. A lane is owned by one thread at a time: a JCA {@link jakarta.resource.spi.work.Work}
- * that drains its queue, or - while the lane is idle, its endpoint has been quick and no publication waits in any
- * session - the MQTT client's own thread, which then delivers the message itself: no thread hop, no wake-up, no
+ * that drains its queue, or - while the lane is idle, its endpoint has been quick and every session's publish queue
+ * is below half full - the MQTT client's own thread, which then delivers the message itself: no thread hop, no wake-up, no
  * queue (see {@link DeliveryLane#tryInline}). An endpoint that was slow once, fails, or finds the lane busy goes
  * through the lane's Work as before, so a slow or stuck endpoint never holds the client's thread more than once.
  * The ack runs only after the endpoint returned, so QoS 1/2 messages in a lane are bounded by the session's receive

@@ -131,11 +131,9 @@ class OutboundQueueTest {
                 failure.set(t);
             }
         });
-        long start = System.nanoTime();
         callback.start();
-        callback.join(30_000);
+        callback.join(30_000); // it would wait the queue's minute for room
         assertFalse(callback.isAlive(), "the client's thread waited for room only it could free");
-        assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
         assertEquals(null, failure.get());
         assertEquals(3, q.waiting(), "over the capacity by that one, not refused");
         assertEquals(0, q.refused());
