@@ -370,9 +370,15 @@ public final class BmsBenchmark {
     }
 
     static MqttAsyncClient client(String uri, String name, boolean noDelay) throws MqttException {
+        return client(uri, name, noDelay, 60);
+    }
+
+    /** @param keepAliveSeconds 0: no PINGREQ at all (see {@link RelaySide}'s watcher for why that can matter) */
+    static MqttAsyncClient client(String uri, String name, boolean noDelay, int keepAliveSeconds) throws MqttException {
         MqttAsyncClient c = new MqttAsyncClient(uri, name + "-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
+        o.setKeepAliveInterval(keepAliveSeconds);
         o.setReceiveMaximum(1000);
         if (noDelay) {
             o.setSocketFactory(new TcpNoDelaySockets());
