@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Paho's receiver reads a packet as its first byte, a length and a body, after asking {@code available()}: through
@@ -155,6 +156,39 @@ class ChunkedInputTest {
                 assertEquals(-1, in.read());
             }
             writer.join(5000);
+        }
+    }
+
+    /**
+     * A relay's socket receives a command and sends a report soon after, so Linux treats it as interactive and
+     * delays its ACKs; a broker with Nagle on then holds the next command until the report. After each read that
+     * empties the socket, the factory's sockets switch quick ACKs on again. (Linux only: elsewhere the JDK has no
+     * TCP_QUICKACK and nothing is done.)
+     */
+    @Test
+    void after_a_read_the_factorys_sockets_acknowledge_at_once_even_when_they_also_send() throws Exception {
+        assumeTrue(new Socket().supportedOptions()
+                .contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK), "this platform has no TCP_QUICKACK");
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket s = new NoDelaySocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             Socket broker = server.accept()) {
+            ChunkedInput in = (ChunkedInput) s.getInputStream();
+            assertTrue(in.quickAcks());
+            OutputStream toRelay = broker.getOutputStream();
+            InputStream fromRelay = broker.getInputStream();
+            for (int i = 0; i < 5; i++) { // command in, report out at once: what makes the kernel delay ACKs
+                toRelay.write(new byte[] {0x30, 1, (byte) i});
+                toRelay.flush();
+                assertEquals(0x30, in.read());
+                assertEquals(1, in.read());
+                assertEquals(i, in.read());
+                assertTrue(s.getOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
+                        "quick ACKs on again after the read of command " + i);
+                s.getOutputStream().write(new byte[] {0x30, 1, (byte) i});
+                assertEquals(0x30, fromRelay.read());
+                assertEquals(1, fromRelay.read());
+                assertEquals(i, fromRelay.read());
+            }
         }
     }
 }
