@@ -23,8 +23,12 @@ import java.net.SocketOption;
 final class ChunkedInput extends InputStream {
 
     static final int CHUNK = 8192;
-    /** jdk.net.ExtendedSocketOptions.TCP_QUICKACK, or null where the JDK does not offer it. */
-    private static final SocketOption<Boolean> QUICK_ACK = quickAckOption();
+    /**
+     * jdk.net.ExtendedSocketOptions.TCP_QUICKACK, or null where the JDK does not offer it or the system property
+     * {@code org.bmsmqtt.ra.quickAck} is {@code false} (for a comparison: the re-arm costs a system call per read).
+     */
+    private static final SocketOption<Boolean> QUICK_ACK =
+            Boolean.parseBoolean(System.getProperty("org.bmsmqtt.ra.quickAck", "true")) ? quickAckOption() : null;
 
     private final InputStream in;
     /** The socket to re-arm quick ACKs on after a read, or null (a bare stream; a socket that refused the option). */
