@@ -167,8 +167,10 @@ class ChunkedInputTest {
      */
     @Test
     void after_a_read_the_factorys_sockets_acknowledge_at_once_even_when_they_also_send() throws Exception {
-        assumeTrue(new Socket().supportedOptions()
-                .contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK), "this platform has no TCP_QUICKACK");
+        try (Socket probe = new Socket()) {
+            assumeTrue(probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
+                    "this platform has no TCP_QUICKACK");
+        }
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              Socket s = new NoDelaySocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
              Socket broker = server.accept()) {
