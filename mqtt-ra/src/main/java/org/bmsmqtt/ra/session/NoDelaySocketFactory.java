@@ -42,7 +42,11 @@ final class NoDelaySocketFactory extends SocketFactory {
     }
 
     private Socket connect(InetSocketAddress local, InetSocketAddress remote) throws IOException {
-        Socket socket = createSocket();
+        return connect(createSocket(), local, remote);
+    }
+
+    /** Binds {@code socket} to {@code local} (null: any) and connects it; closes it when either fails. */
+    static Socket connect(Socket socket, InetSocketAddress local, InetSocketAddress remote) throws IOException {
         try {
             if (local != null) {
                 socket.bind(local);

@@ -4,11 +4,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
  * TLS sockets with TCP_NODELAY (see {@link NoDelaySocketFactory}) and only the configured protocol versions. Paho's
- * network module calls {@code createSocket()} and then {@code connect}; the other methods are tuned alike.
+ * network module calls {@code createSocket()} and then {@code connect}: that socket layers TLS over a plain chunked
+ * socket with quick ACKs ({@link LayeredTlsSocket}), as plain sessions have them. The other methods connect the same kind of
+ * socket; one layered over a socket of the caller's keeps that socket as it is, with TCP_NODELAY.
  */
 final class NoDelayTlsSocketFactory extends SSLSocketFactory {
 
@@ -32,7 +35,7 @@ final class NoDelayTlsSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket() throws IOException {
-        return tune(delegate.createSocket());
+        return new LayeredTlsSocket(delegate, protocols);
     }
 
     @Override
@@ -43,22 +46,26 @@ final class NoDelayTlsSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return tune(delegate.createSocket(host, port));
+        return connect(null, new InetSocketAddress(host, port));
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return tune(delegate.createSocket(host, port, localHost, localPort));
+        return connect(new InetSocketAddress(localHost, localPort), new InetSocketAddress(host, port));
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return tune(delegate.createSocket(host, port));
+        return connect(null, new InetSocketAddress(host, port));
+    }
+
+    private Socket connect(InetSocketAddress local, InetSocketAddress remote) throws IOException {
+        return NoDelaySocketFactory.connect(createSocket(), local, remote);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-        return tune(delegate.createSocket(address, port, localAddress, localPort));
+        return connect(new InetSocketAddress(localAddress, localPort), new InetSocketAddress(address, port));
     }
 
     private Socket tune(Socket socket) throws IOException {
