@@ -167,30 +167,40 @@ class ChunkedInputTest {
      */
     @Test
     void after_a_read_the_factorys_sockets_acknowledge_at_once_even_when_they_also_send() throws Exception {
+        assumeQuickAcks();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket s = new NoDelaySocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+             Socket broker = server.accept()) {
+            assertTrue(((ChunkedInput) s.getInputStream()).quickAcks());
+            commandsInReportsOut(s, broker);
+        }
+    }
+
+    static void assumeQuickAcks() throws IOException {
         try (Socket probe = new Socket()) {
             assumeTrue(probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
                     "this platform has no TCP_QUICKACK");
         }
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             Socket s = new NoDelaySocketFactory().createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort());
-             Socket broker = server.accept()) {
-            ChunkedInput in = (ChunkedInput) s.getInputStream();
-            assertTrue(in.quickAcks());
-            OutputStream toRelay = broker.getOutputStream();
-            InputStream fromRelay = broker.getInputStream();
-            for (int i = 0; i < 5; i++) { // command in, report out at once: what makes the kernel delay ACKs
-                toRelay.write(new byte[] {0x30, 1, (byte) i});
-                toRelay.flush();
-                assertEquals(0x30, in.read());
-                assertEquals(1, in.read());
-                assertEquals(i, in.read());
-                assertTrue(s.getOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
-                        "quick ACKs on again after the read of command " + i);
-                s.getOutputStream().write(new byte[] {0x30, 1, (byte) i});
-                assertEquals(0x30, fromRelay.read());
-                assertEquals(1, fromRelay.read());
-                assertEquals(i, fromRelay.read());
-            }
+    }
+
+    /** Commands in, a report out at once after each (what makes the kernel delay ACKs): quick ACKs stay on. */
+    static void commandsInReportsOut(Socket relay, Socket broker) throws IOException {
+        OutputStream toRelay = broker.getOutputStream();
+        InputStream fromRelay = broker.getInputStream();
+        InputStream in = relay.getInputStream();
+        for (int i = 0; i < 5; i++) {
+            toRelay.write(new byte[] {0x30, 1, (byte) i});
+            toRelay.flush();
+            assertEquals(0x30, in.read());
+            assertEquals(1, in.read());
+            assertEquals(i, in.read());
+            assertTrue(relay.getOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
+                    "quick ACKs on again after the read of command " + i);
+            relay.getOutputStream().write(new byte[] {0x30, 1, (byte) i});
+            relay.getOutputStream().flush();
+            assertEquals(0x30, fromRelay.read());
+            assertEquals(1, fromRelay.read());
+            assertEquals(i, fromRelay.read());
         }
     }
 }

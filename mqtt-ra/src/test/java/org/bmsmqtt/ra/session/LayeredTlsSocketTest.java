@@ -12,8 +12,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,7 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The TLS sockets of {@link NoDelayTlsSocketFactory} as Paho uses them (create, connect, TLS parameters, handshake),
@@ -130,10 +127,7 @@ class LayeredTlsSocketTest {
     /** As {@code ChunkedInputTest}'s plain case: a command in, a report out, and quick ACKs on again after each read. */
     @Test
     void after_a_read_the_tls_sockets_acknowledge_at_once_even_when_they_also_send() throws Exception {
-        try (Socket probe = new Socket()) {
-            assumeTrue(probe.supportedOptions().contains(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
-                    "this platform has no TCP_QUICKACK");
-        }
+        ChunkedInputTest.assumeQuickAcks();
         try (SSLServerSocket server = server()) {
             CompletableFuture<Socket> accepted = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -146,23 +140,7 @@ class LayeredTlsSocketTest {
             });
             try (SSLSocket s = connectLikePaho(factory("TLSv1.3"), "localhost", server.getLocalPort());
                  Socket broker = accepted.get(10, TimeUnit.SECONDS)) {
-                OutputStream toRelay = broker.getOutputStream();
-                InputStream fromRelay = broker.getInputStream();
-                InputStream in = s.getInputStream();
-                for (int i = 0; i < 5; i++) {
-                    toRelay.write(new byte[] {0x30, 1, (byte) i});
-                    toRelay.flush();
-                    assertEquals(0x30, in.read());
-                    assertEquals(1, in.read());
-                    assertEquals(i, in.read());
-                    assertTrue(s.getOption(jdk.net.ExtendedSocketOptions.TCP_QUICKACK),
-                            "quick ACKs on again after the read of command " + i);
-                    s.getOutputStream().write(new byte[] {0x30, 1, (byte) i});
-                    s.getOutputStream().flush();
-                    assertEquals(0x30, fromRelay.read());
-                    assertEquals(1, fromRelay.read());
-                    assertEquals(i, fromRelay.read());
-                }
+                ChunkedInputTest.commandsInReportsOut(s, broker);
             }
         }
     }
