@@ -143,153 +143,69 @@ final class LayeredTlsSocket extends SSLSocket {
     // ---- addresses and socket options: the plain socket's
 
     @Override
-    public InetAddress getInetAddress() {
-        return plain.getInetAddress();
-    }
-
+    public InetAddress getInetAddress() { return plain.getInetAddress(); }
     @Override
-    public InetAddress getLocalAddress() {
-        return plain.getLocalAddress();
-    }
-
+    public InetAddress getLocalAddress() { return plain.getLocalAddress(); }
     @Override
-    public int getPort() {
-        return plain.getPort();
-    }
-
+    public int getPort() { return plain.getPort(); }
     @Override
-    public int getLocalPort() {
-        return plain.getLocalPort();
-    }
-
+    public int getLocalPort() { return plain.getLocalPort(); }
     @Override
-    public SocketAddress getRemoteSocketAddress() {
-        return plain.getRemoteSocketAddress();
-    }
-
+    public SocketAddress getRemoteSocketAddress() { return plain.getRemoteSocketAddress(); }
     @Override
-    public SocketAddress getLocalSocketAddress() {
-        return plain.getLocalSocketAddress();
-    }
-
+    public SocketAddress getLocalSocketAddress() { return plain.getLocalSocketAddress(); }
     @Override
-    public void setTcpNoDelay(boolean on) throws SocketException {
-        plain.setTcpNoDelay(on);
-    }
-
+    public void setTcpNoDelay(boolean on) throws SocketException { plain.setTcpNoDelay(on); }
     @Override
-    public boolean getTcpNoDelay() throws SocketException {
-        return plain.getTcpNoDelay();
-    }
-
+    public boolean getTcpNoDelay() throws SocketException { return plain.getTcpNoDelay(); }
     @Override
-    public synchronized void setSoTimeout(int timeout) throws SocketException {
-        plain.setSoTimeout(timeout);
-    }
-
+    public synchronized void setSoTimeout(int timeout) throws SocketException { plain.setSoTimeout(timeout); }
     @Override
-    public synchronized int getSoTimeout() throws SocketException {
-        return plain.getSoTimeout();
-    }
-
+    public synchronized int getSoTimeout() throws SocketException { return plain.getSoTimeout(); }
     @Override
-    public void setSoLinger(boolean on, int linger) throws SocketException {
-        plain.setSoLinger(on, linger);
-    }
-
+    public void setSoLinger(boolean on, int linger) throws SocketException { plain.setSoLinger(on, linger); }
     @Override
-    public int getSoLinger() throws SocketException {
-        return plain.getSoLinger();
-    }
-
+    public int getSoLinger() throws SocketException { return plain.getSoLinger(); }
     @Override
-    public void setKeepAlive(boolean on) throws SocketException {
-        plain.setKeepAlive(on);
-    }
-
+    public void setKeepAlive(boolean on) throws SocketException { plain.setKeepAlive(on); }
     @Override
-    public boolean getKeepAlive() throws SocketException {
-        return plain.getKeepAlive();
-    }
-
+    public boolean getKeepAlive() throws SocketException { return plain.getKeepAlive(); }
     @Override
-    public synchronized void setSendBufferSize(int size) throws SocketException {
-        plain.setSendBufferSize(size);
-    }
-
+    public synchronized void setSendBufferSize(int size) throws SocketException { plain.setSendBufferSize(size); }
     @Override
-    public synchronized int getSendBufferSize() throws SocketException {
-        return plain.getSendBufferSize();
-    }
-
+    public synchronized int getSendBufferSize() throws SocketException { return plain.getSendBufferSize(); }
     @Override
-    public synchronized void setReceiveBufferSize(int size) throws SocketException {
-        plain.setReceiveBufferSize(size);
-    }
-
+    public synchronized void setReceiveBufferSize(int size) throws SocketException { plain.setReceiveBufferSize(size); }
     @Override
-    public synchronized int getReceiveBufferSize() throws SocketException {
-        return plain.getReceiveBufferSize();
-    }
-
+    public synchronized int getReceiveBufferSize() throws SocketException { return plain.getReceiveBufferSize(); }
     @Override
-    public void setTrafficClass(int tc) throws SocketException {
-        plain.setTrafficClass(tc);
-    }
-
+    public void setTrafficClass(int tc) throws SocketException { plain.setTrafficClass(tc); }
     @Override
-    public int getTrafficClass() throws SocketException {
-        return plain.getTrafficClass();
-    }
-
+    public int getTrafficClass() throws SocketException { return plain.getTrafficClass(); }
     @Override
-    public void setReuseAddress(boolean on) throws SocketException {
-        plain.setReuseAddress(on);
-    }
-
+    public void setReuseAddress(boolean on) throws SocketException { plain.setReuseAddress(on); }
     @Override
-    public boolean getReuseAddress() throws SocketException {
-        return plain.getReuseAddress();
-    }
-
+    public boolean getReuseAddress() throws SocketException { return plain.getReuseAddress(); }
     @Override
     public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
         plain.setOption(name, value);
         return this;
     }
-
     @Override
-    public <T> T getOption(SocketOption<T> name) throws IOException {
-        return plain.getOption(name);
-    }
-
+    public <T> T getOption(SocketOption<T> name) throws IOException { return plain.getOption(name); }
     @Override
-    public Set<SocketOption<?>> supportedOptions() {
-        return plain.supportedOptions();
-    }
+    public Set<SocketOption<?>> supportedOptions() { return plain.supportedOptions(); }
 
     // ---- TLS: the layered socket's
 
     @Override
-    public String[] getSupportedCipherSuites() {
-        return factory.getSupportedCipherSuites();
-    }
-
+    public String[] getSupportedCipherSuites() { return factory.getSupportedCipherSuites(); }
     @Override
-    public String[] getEnabledCipherSuites() {
-        return tls().getEnabledCipherSuites();
-    }
-
+    public String[] getEnabledCipherSuites() { return tls().getEnabledCipherSuites(); }
     @Override
-    public void setEnabledCipherSuites(String[] suites) {
-        tls().setEnabledCipherSuites(suites);
-    }
-
+    public void setEnabledCipherSuites(String[] suites) { tls().setEnabledCipherSuites(suites); }
     @Override
-    public String[] getSupportedProtocols() {
-        return tls().getSupportedProtocols();
-    }
-
+    public String[] getSupportedProtocols() { return tls().getSupportedProtocols(); }
     @Override
     public String[] getEnabledProtocols() {
         SSLSocket s = tls;
@@ -297,100 +213,49 @@ final class LayeredTlsSocket extends SSLSocket {
     }
 
     @Override
-    public void setEnabledProtocols(String[] enabled) {
-        tls().setEnabledProtocols(enabled);
-    }
-
+    public void setEnabledProtocols(String[] enabled) { tls().setEnabledProtocols(enabled); }
     @Override
-    public SSLSession getSession() {
-        return tls().getSession();
-    }
-
+    public SSLSession getSession() { return tls().getSession(); }
     @Override
-    public SSLSession getHandshakeSession() {
-        return tls().getHandshakeSession();
-    }
-
+    public SSLSession getHandshakeSession() { return tls().getHandshakeSession(); }
     @Override
     public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
         tls().addHandshakeCompletedListener(listener);
     }
-
     @Override
     public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
         tls().removeHandshakeCompletedListener(listener);
     }
-
     @Override
-    public void startHandshake() throws IOException {
-        connectedTls().startHandshake();
-    }
-
+    public void startHandshake() throws IOException { connectedTls().startHandshake(); }
     @Override
-    public void setUseClientMode(boolean mode) {
-        tls().setUseClientMode(mode);
-    }
-
+    public void setUseClientMode(boolean mode) { tls().setUseClientMode(mode); }
     @Override
-    public boolean getUseClientMode() {
-        return tls().getUseClientMode();
-    }
-
+    public boolean getUseClientMode() { return tls().getUseClientMode(); }
     @Override
-    public void setNeedClientAuth(boolean need) {
-        tls().setNeedClientAuth(need);
-    }
-
+    public void setNeedClientAuth(boolean need) { tls().setNeedClientAuth(need); }
     @Override
-    public boolean getNeedClientAuth() {
-        return tls().getNeedClientAuth();
-    }
-
+    public boolean getNeedClientAuth() { return tls().getNeedClientAuth(); }
     @Override
-    public void setWantClientAuth(boolean want) {
-        tls().setWantClientAuth(want);
-    }
-
+    public void setWantClientAuth(boolean want) { tls().setWantClientAuth(want); }
     @Override
-    public boolean getWantClientAuth() {
-        return tls().getWantClientAuth();
-    }
-
+    public boolean getWantClientAuth() { return tls().getWantClientAuth(); }
     @Override
-    public void setEnableSessionCreation(boolean flag) {
-        tls().setEnableSessionCreation(flag);
-    }
-
+    public void setEnableSessionCreation(boolean flag) { tls().setEnableSessionCreation(flag); }
     @Override
-    public boolean getEnableSessionCreation() {
-        return tls().getEnableSessionCreation();
-    }
-
+    public boolean getEnableSessionCreation() { return tls().getEnableSessionCreation(); }
     @Override
-    public SSLParameters getSSLParameters() {
-        return tls().getSSLParameters();
-    }
-
+    public SSLParameters getSSLParameters() { return tls().getSSLParameters(); }
     @Override
-    public void setSSLParameters(SSLParameters params) {
-        tls().setSSLParameters(params);
-    }
-
+    public void setSSLParameters(SSLParameters params) { tls().setSSLParameters(params); }
     @Override
-    public String getApplicationProtocol() {
-        return tls().getApplicationProtocol();
-    }
-
+    public String getApplicationProtocol() { return tls().getApplicationProtocol(); }
     @Override
-    public String getHandshakeApplicationProtocol() {
-        return tls().getHandshakeApplicationProtocol();
-    }
-
+    public String getHandshakeApplicationProtocol() { return tls().getHandshakeApplicationProtocol(); }
     @Override
     public void setHandshakeApplicationProtocolSelector(BiFunction<SSLSocket, List<String>, String> selector) {
         tls().setHandshakeApplicationProtocolSelector(selector);
     }
-
     @Override
     public BiFunction<SSLSocket, List<String>, String> getHandshakeApplicationProtocolSelector() {
         return tls().getHandshakeApplicationProtocolSelector();
