@@ -96,10 +96,13 @@ final class LayeredTlsSocket extends SSLSocket {
     @Override
     public synchronized void close() throws IOException {
         SSLSocket s = tls;
-        if (s != null) {
-            s.close(); // closes the plain socket too (autoClose)
+        try {
+            if (s != null) {
+                s.close(); // sends close_notify; closes the plain socket too (autoClose)
+            }
+        } finally {
+            plain.close(); // also when the close_notify could not be sent
         }
-        plain.close();
     }
 
     @Override
