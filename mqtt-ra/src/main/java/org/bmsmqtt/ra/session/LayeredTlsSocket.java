@@ -21,8 +21,8 @@ import java.util.function.BiFunction;
 /**
  * A TLS socket that, when connected, layers TLS over a plain socket of {@link ChunkedInput#socket()}: the TLS
  * records are read in chunks, and the plain socket switches quick ACKs on again after each read that empties it, as
- * a plain session's socket does (a TLS listener of a stock mosquitto has Nagle on too, so without them each QoS 1
- * command waited on the delayed ACK of our last PUBACK read). Paho creates the socket unconnected, connects it, then
+ * a plain session's socket does (mosquitto's {@code set_tcp_nodelay} covers its TLS listeners too; the delayed-ACK
+ * wait was measured on plain sockets only, see {@link ChunkedInput}). Paho creates the socket unconnected, connects it, then
  * sets the TLS parameters and starts the handshake; a TLS setting asked for before the connect is refused with
  * {@link IllegalStateException} rather than lost (the enabled protocols are answered: the configured ones). Socket
  * options go to the plain socket (a layered TLS socket hands them there too); everything TLS goes to the layered one.

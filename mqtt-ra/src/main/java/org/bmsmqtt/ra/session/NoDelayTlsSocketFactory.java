@@ -10,8 +10,8 @@ import java.net.Socket;
 /**
  * TLS sockets with TCP_NODELAY (see {@link NoDelaySocketFactory}) and only the configured protocol versions. Paho's
  * network module calls {@code createSocket()} and then {@code connect}: that socket layers TLS over a plain chunked
- * socket with quick ACKs ({@link LayeredTlsSocket}), as plain sessions have them. The other methods connect the same kind of
- * socket; one layered over a socket of the caller's keeps that socket as it is, with TCP_NODELAY.
+ * socket with quick ACKs ({@link LayeredTlsSocket}), as plain sessions have them. The other methods connect the same
+ * kind of socket; one layered over a socket of the caller's keeps that socket as it is, with TCP_NODELAY.
  */
 final class NoDelayTlsSocketFactory extends SSLSocketFactory {
 
